@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pccvs_hooks.c: where packets enter. Netfilter hooks, registered in a
+ * namespace only while it has a service; each parses the packet, asks the
+ * core, and acts on the verdict.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/sctp.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include "pccvs.h"
+
+#define PCC_TCP_FLAGS (PCC_TCP_FIN | PCC_TCP_SYN | PCC_TCP_RST | PCC_TCP_ACK)
+
+static int parse_l4(const struct sk_buff *skb, struct pccvs_pkt *pk)
+{
+	struct pcc_pkt *p = &pk->p;
+	union {
+		struct tcphdr tcp;
+		struct udphdr udp;
+		struct sctphdr sctp;
+	} buf;
+	const struct tcphdr *th;
+	const struct udphdr *uh;
+	const struct sctphdr *sh;
+
+	switch (p->protocol) {
+	case IPPROTO_TCP:
+		th = skb_header_pointer(skb, pk->thoff, sizeof(*th), &buf);
+		if (!th)
+			return -EINVAL;
+		p->sport = ntohs(th->source);
+		p->dport = ntohs(th->dest);
+		/* PCC_TCP_* are the bits of the TCP flag byte. */
+		p->tcp_flags = ((const u8 *)th)[13] & PCC_TCP_FLAGS;
+		return 0;
+	case IPPROTO_UDP:
+		uh = skb_header_pointer(skb, pk->thoff, sizeof(*uh), &buf);
+		if (!uh)
+			return -EINVAL;
+		p->sport = ntohs(uh->source);
+		p->dport = ntohs(uh->dest);
+		return 0;
+	case IPPROTO_SCTP:
+		sh = skb_header_pointer(skb, pk->thoff, sizeof(*sh), &buf);
+		if (!sh)
+			return -EINVAL;
+		p->sport = ntohs(sh->source);
+		p->dport = ntohs(sh->dest);
+		return 0;
+	}
+	return -EPROTONOSUPPORT;
+}
+
+static int parse4(const struct sk_buff *skb, struct pccvs_pkt *pk)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	/* Defragmentation ran before us; a fragment left is not ours. */
+	if (ip_is_fragment(iph))
+		return -EINVAL;
+	memset(&pk->p, 0, sizeof(pk->p));
+	pk->p.af = AF_INET;
+	pk->p.protocol = iph->protocol;
+	pk->p.saddr.ip = iph->saddr;
+	pk->p.daddr.ip = iph->daddr;
+	pk->thoff = skb_network_offset(skb) + iph->ihl * 4;
+	return parse_l4(skb, pk);
+}
+
+static int parse6(const struct sk_buff *skb, struct pccvs_pkt *pk)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 nexthdr = ip6h->nexthdr;
+	__be16 frag_off = 0;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
+			       &nexthdr, &frag_off);
+	if (off < 0 || (frag_off & htons(~0x7)))
+		return -EINVAL;
+	memset(&pk->p, 0, sizeof(pk->p));
+	pk->p.af = AF_INET6;
+	pk->p.protocol = nexthdr;
+	memcpy(pk->p.saddr.b, &ip6h->saddr, 16);
+	memcpy(pk->p.daddr.b, &ip6h->daddr, 16);
+	pk->thoff = off;
+	return parse_l4(skb, pk);
+}
+
+static int parse(const struct sk_buff *skb, u8 pf, struct pccvs_pkt *pk)
+{
+	int ret = pf == NFPROTO_IPV4 ? parse4(skb, pk) : parse6(skb, pk);
+
+	pk->p.fwmark = skb->mark;
+	pk->p.len = skb->len;
+	return ret;
+}
+
+static struct pcc_table *hook_table(const struct nf_hook_state *state)
+{
+	return READ_ONCE(pccvs_pernet(state->net)->table);
+}
+
+/* Client -> VIP: schedule, then steal and transmit, or drop. */
+static unsigned int pccvs_in_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct pcc_table *t = hook_table(state);
+	struct pcc_verdict v;
+	struct pccvs_pkt pk;
+
+	if (unlikely(!t) || skb->pkt_type != PACKET_HOST ||
+	    (skb->dev && skb->dev->flags & IFF_LOOPBACK) ||
+	    parse(skb, state->pf, &pk))
+		return NF_ACCEPT;
+	switch (pcc_decide(t, &pk.p, pccvs_now(), &v)) {
+	case PCC_PASS:
+		return NF_ACCEPT;
+	case PCC_FORWARD:
+		return pccvs_xmit(state->net, skb, &pk, &v);
+	default:
+		/* Ours but not forwardable: never to the local stack, whose
+		 * RST would kill a connection another director serves. */
+		return NF_DROP;
+	}
+}
+
+/* Real server -> client, NAT only: give the reply the VIP back. */
+static unsigned int pccvs_reply_hook(void *priv, struct sk_buff *skb,
+				     const struct nf_hook_state *state)
+{
+	struct pcc_table *t = hook_table(state);
+	struct pcc_verdict v;
+	struct pccvs_pkt pk;
+
+	if (unlikely(!t) || !pcc_has_nat(t) || parse(skb, state->pf, &pk))
+		return NF_ACCEPT;
+	switch (pcc_decide_reply(t, &pk.p, pccvs_now(), &v)) {
+	case PCC_PASS:
+		return NF_ACCEPT;
+	case PCC_REPLY:
+		return pccvs_xmit_reply(skb, &pk, &v);
+	default:
+		return NF_DROP;
+	}
+}
+
+/*
+ * Why each hook sits where it does:
+ *
+ * PRE_ROUTING, right after defragmentation (NF_IP_PRI_CONNTRACK_DEFRAG + 1):
+ *	client -> VIP. Reassembled packets carry their ports, so one
+ *	datagram is scheduled once. Before conntrack, so a balanced flow
+ *	costs no conntrack entry (the director sees one direction only), and
+ *	before routing, so the VIP need not be a local address and the
+ *	director's own stack never sees a packet it could answer with a RST.
+ *	The catch: a firewall mark for a fwmark service must be set before
+ *	this priority (an nftables chain at priority < -399); iptables'
+ *	mangle table runs too late.
+ * FORWARD, before source NAT (NF_IP_PRI_NAT_SRC - 2):
+ *	NAT replies, real server -> client, rewritten to come from the VIP.
+ *	Not PRE_ROUTING: the input route would see the VIP, a local address,
+ *	as the source and drop the packet as a martian. After the filter
+ *	table, so rules see the real server's address, as with IPVS.
+ */
+static const struct nf_hook_ops pccvs_nf_ops[] = {
+	{
+		.hook = pccvs_in_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG + 1,
+	},
+	{
+		.hook = pccvs_reply_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP_PRI_NAT_SRC - 2,
+	},
+	{
+		.hook = pccvs_in_hook,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_CONNTRACK_DEFRAG + 1,
+	},
+	{
+		.hook = pccvs_reply_hook,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_FORWARD,
+		.priority = NF_IP6_PRI_NAT_SRC - 2,
+	},
+};
+
+int pccvs_hooks_register(struct net *net)
+{
+	int ret;
+
+	ret = nf_defrag_ipv4_enable(net);
+	if (ret)
+		return ret;
+	ret = nf_defrag_ipv6_enable(net);
+	if (ret)
+		goto err_defrag6;
+	ret = nf_register_net_hooks(net, pccvs_nf_ops, ARRAY_SIZE(pccvs_nf_ops));
+	if (ret)
+		goto err_hooks;
+	return 0;
+
+err_hooks:
+	nf_defrag_ipv6_disable(net);
+err_defrag6:
+	nf_defrag_ipv4_disable(net);
+	return ret;
+}
+
+void pccvs_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, pccvs_nf_ops, ARRAY_SIZE(pccvs_nf_ops));
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
+}
