@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c: pccvsadm against the local module. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "adm.h"
+
+int main(int argc, char *argv[])
+{
+	struct adm_ctx ctx = {
+		.prog = "pccvsadm", .in = stdin, .out = stdout, .err = stderr,
+		.ops = &adm_backend_nl,
+	};
+	int ret = adm_main(&ctx, argc - 1, argv + 1);
+
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "pccvsadm: cannot write the output: %s\n", strerror(errno));
+		return ADM_EXIT_FAIL;
+	}
+	return ret;
+}
