@@ -211,7 +211,7 @@ vm_start() {
 	mkdir -p "$dir/out/cmd"
 	echo 0 >"$dir/seq"
 	initrd=$(vm_initramfs "$VM_KVER") || vm_die "cannot build the initramfs"
-	append="console=ttyS0 quiet panic=-1 vm.id=$id vm.name=$name vm.top=$VM_TOP vm.nics=$nics"
+	append="console=ttyS0 quiet panic=-1 slab_nomerge vm.id=$id vm.name=$name vm.top=$VM_TOP vm.nics=$nics"
 	[ -n "$run" ] && append+=" vm.run=$run"
 	[ -n "$args" ] && append+=" vm.args=$args"
 	local net=() accel
