@@ -48,7 +48,7 @@ bool adm_same_group(const struct pccvs_svc *a, const struct pccvs_svc *b);
 
 /* The service / real server an edit leaves: old (NULL when added) with
  * the edit's fields and the defaults (wlc, 300 s when persistent,
- * /32 or /128, direct routing, weight 1). */
+ * /32 or /128, direct routing, weight 1). out may be old, not a part of e. */
 void adm_svc_effective(const struct pccvs_svc *old, const struct adm_edit *e,
 		       struct pccvs_svc *out);
 void adm_dest_effective(const struct pccvs_dest *old, const struct adm_edit *e,

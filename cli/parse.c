@@ -154,7 +154,7 @@ static int walk_words(struct walk *w)
 		tok = w->argv[w->i];
 		if (tok[0] == '-' && tok[1] == '-' && tok[2])
 			ret = walk_long(w, tok + 2);
-		else if (tok[0] == '-' && tok[1])
+		else if (tok[0] == '-' && tok[1] && tok[1] != '-')
 			ret = walk_short(w, tok + 1);
 		else
 			ret = adm_err(w->err, -EINVAL, "unexpected argument `%s'",

@@ -43,6 +43,16 @@ static bool lacks(const struct adm_model *m, const struct pccvs_svc *j,
 	return x && !adm_svc_has_addr(x, a) && group_has_addr(m, g, a);
 }
 
+static bool group_exists(const struct adm_model *m, const struct pccvs_svc *g)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (adm_same_group(&m->svcs[i].s, g))
+			return true;
+	return false;
+}
+
 static int missing_msg(const struct adm_model *before, const struct adm_svc *i,
 		       const struct adm_svc *j, const struct pccvs_addr *a,
 		       struct pccvs_err *err)
@@ -51,19 +61,20 @@ static int missing_msg(const struct adm_model *before, const struct adm_svc *i,
 	const struct adm_svc *bj = member(before, &j->s, &i->s);
 	char an[ADM_ADDR_STRLEN], in[ADM_SVC_STRLEN], jn[ADM_SVC_STRLEN];
 	const char *g = i->s.pgroup;
+	bool existed = group_exists(before, &i->s);	/* else nobody "joins" */
 
 	adm_addr_str(a, an, sizeof(an));
 	adm_svc_str(&i->s, in, sizeof(in));
 	adm_svc_str(&j->s, jn, sizeof(jn));
-	if (!bj)
+	if (existed && !bj)
 		return adm_err(err, -EINVAL,
 			       "%s would join port group `%s' without real server %s (in %s); give it the group's real servers first",
 			       jn, g, an, in);
-	if (!bi)
+	if (existed && !bi)
 		return adm_err(err, -EINVAL,
 			       "%s would join port group `%s' with real server %s, which %s lacks; make their real servers the same first",
 			       in, g, an, jn);
-	if (adm_svc_has_addr(bj, a))
+	if (bj && adm_svc_has_addr(bj, a))
 		return adm_err(err, -EINVAL,
 			       "real server %s is still in %s (port group `%s'); delete it there first or use --all-ports",
 			       an, in, g);

@@ -22,22 +22,24 @@ static void normalize(const struct adm_model *m, struct adm_edit *e)
 {
 	const struct adm_svc *s = adm_model_find(m, &e->svc);
 	const struct pccvs_dest *d = s ? adm_svc_find_dest(s, &e->dest.addr, e->dest.port) : NULL;
-	struct pccvs_svc old;
+	struct pccvs_svc svc;
+	struct pccvs_dest dest;
 
 	e->flags &= (uint16_t)~ADM_EF_ALL_PORTS;
 	if (e->op == ADM_SVC_ADD || e->op == ADM_SVC_EDIT) {
-		old = s ? s->s : (struct pccvs_svc){ 0 };
-		adm_svc_effective(s ? &s->s : NULL, e, &e->svc);
+		adm_svc_effective(s ? &s->s : NULL, e, &svc);
 		if (e->op == ADM_SVC_ADD)
 			e->svc_mask = PCCVS_SVC_SET_ALL;
-		else if (e->svc.timeout != old.timeout)
+		else if (svc.timeout != s->s.timeout)
 			e->svc_mask |= PCCVS_SVC_SET_TIMEOUT;
+		e->svc = svc;
 		e->svc_flag_bits = PCCVS_SVC_F_ALL;
 		memset(&e->svc.stats, 0, sizeof(e->svc.stats));
 		e->svc.tpl_count = e->svc.dest_count = 0;
 	}
 	if (e->op == ADM_DEST_ADD || e->op == ADM_DEST_EDIT) {
-		adm_dest_effective(e->op == ADM_DEST_EDIT ? d : NULL, e, &e->dest);
+		adm_dest_effective(e->op == ADM_DEST_EDIT ? d : NULL, e, &dest);
+		e->dest = dest;
 		if (e->op == ADM_DEST_ADD)
 			e->dest_mask = PCCVS_DEST_SET_ALL;
 		e->dest.active = e->dest.inactive = e->dest.persist = 0;
