@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * backend.h: where templates live. The daemon only talks to a forwarding
+ * table through these ops:
+ *  - "netlink" (backend_nl.c): the pccvs.ko module, through libpccvs;
+ *  - "sim" (backend_sim.c): TEST ONLY, the user-space build of the
+ *    forwarding core inside the daemon, with services from the config and
+ *    a load generator driven over IPC; used by the namespace-cluster
+ *    tests and benchmarks, where no module can be loaded.
+ * Templates cross this interface as struct pccvs_tpl (lib/pccvs.h).
+ * All ops return 0 (or a count) or -errno; -ENODEV/-ENOENT from any op
+ * means the table went away (module unloaded): the daemon closes the
+ * backend and reopens it with backoff.
+ */
+#ifndef SYNCD_BACKEND_H
+#define SYNCD_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <qb/qbloop.h>
+#include <pccvs.h>
+
+#include "conf.h"
+
+struct backend;
+
+typedef int (*backend_tpl_cb)(const struct pccvs_tpl *t, void *arg);
+
+struct backend_counts {
+	uint64_t templates;	/* all templates */
+	uint64_t local;		/* of which not REPLICATED; UINT64_MAX unknown */
+	uint32_t services;
+};
+
+struct backend_ops {
+	const char *name;
+	/* -ENOENT: the table is not there (yet); retried with backoff. */
+	int (*open)(struct backend *b);
+	void (*close)(struct backend *b);
+	/* Readable when events are pending (poll POLLIN). */
+	int (*event_fd)(struct backend *b);
+	/* Drain events: cb per template event (t->event set). Returns the
+	 * number delivered, -ENOBUFS / -EPIPE when events were lost (the
+	 * caller re-announces from a dump; reading goes on working). */
+	int (*read_events)(struct backend *b, backend_tpl_cb cb, void *arg);
+	int (*inject)(struct backend *b, const struct pccvs_tpl *v, size_t n,
+		      struct pccvs_result *r);
+	int (*del)(struct backend *b, const struct pccvs_tpl *v, size_t n,
+		   struct pccvs_result *r);
+	/* Every template (flags: PCCVS_DUMP_F_*); cb returning non-zero
+	 * stops the dump with that value. */
+	int (*dump)(struct backend *b, uint32_t flags, backend_tpl_cb cb,
+		    void *arg);
+	int (*counts)(struct backend *b, struct backend_counts *out);
+	/* Optional: periodic work (the sim drives expiry), every ~10 ms. */
+	void (*tick)(struct backend *b);
+	/* Optional: backend-specific IPC commands (the sim's load
+	 * generator); -EOPNOTSUPP if unknown. */
+	int (*control)(struct backend *b, uint32_t cmd, const void *req,
+		       size_t req_len, void *resp, size_t *resp_len);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	const struct syncd_conf *conf;
+	qb_loop_t *loop;
+	void *priv;
+	char err[256];		/* last error text, for logs */
+};
+
+extern const struct backend_ops backend_nl_ops;
+extern const struct backend_ops backend_sim_ops;
+
+#endif /* SYNCD_BACKEND_H */
