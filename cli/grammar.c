@@ -16,8 +16,8 @@
 		   O(THRESHOLDS) | O(TEMPLATES) | O(OUTPUT))
 
 const struct adm_verb adm_verbs[] = {
-	{ ADM_V_SVC_ADD, 'A', "add-service", ADM_SVC_ADD, SVC_ANY | SVC_PARAMS,
-	  ADM_NEED_SVC, 0, true },
+	{ ADM_V_SVC_ADD, 'A', "add-service", ADM_SVC_ADD,
+	  SVC_ANY | SVC_PARAMS | O(ALL_PORTS), ADM_NEED_SVC, 0, true },
 	{ ADM_V_SVC_EDIT, 'E', "edit-service", ADM_SVC_EDIT,
 	  SVC_ANY | SVC_PARAMS | O(ALL_PORTS), ADM_NEED_SVC, 0, true },
 	{ ADM_V_SVC_DEL, 'D', "delete-service", ADM_SVC_DEL, SVC_ANY,

@@ -124,6 +124,45 @@ static int check_all_ports(const struct planner *p, const struct adm_edit *e,
 	return adm_model_validate(&p->scratch, e, p->err);
 }
 
+/* -A --all-ports: the new service gets the real servers of its group (the
+ * settings of the first member holding each address, on its own port). */
+static int add_with_group(struct planner *p, struct adm_edit *e)
+{
+	struct adm_edits l;
+	size_t i, k;
+	int ret = 0;
+
+	if (!(e->svc_mask & PCCVS_SVC_SET_PGROUP) || !e->svc.pgroup[0])
+		return adm_err(p->err, -EINVAL, "-A --all-ports needs --pgroup: it copies the real servers of the group");
+	adm_edits_init(&l);
+	for (i = 0; i < p->scratch.n && !ret; i++) {
+		const struct adm_svc *s = &p->scratch.svcs[i];
+
+		if (!adm_same_group(&s->s, &e->svc))
+			continue;
+		for (k = 0; k < s->ndests && !ret; k++) {
+			struct adm_edit c = { .op = ADM_DEST_ADD, .line = e->line,
+					      .svc = e->svc, .dest = s->dests[k],
+					      .dest_mask = PCCVS_DEST_SET_ALL };
+			size_t j;
+
+			c.dest.port = e->svc.port;
+			for (j = 0; j < l.n && !adm_addr_same(&l.v[j].dest.addr, &c.dest.addr); j++)
+				;
+			if (j == l.n)
+				ret = adm_edits_push(&l, &c);
+		}
+	}
+	if (ret)
+		ret = adm_err(p->err, -ENOMEM, "out of memory");
+	else
+		ret = step(p, e);
+	for (i = 0; i < l.n && !ret; i++)
+		ret = step(p, &l.v[i]);
+	adm_edits_free(&l);
+	return ret;
+}
+
 static int all_ports(struct planner *p, const struct adm_edit *e)
 {
 	const struct adm_svc *s = adm_model_find(&p->scratch, &e->svc);
@@ -162,7 +201,9 @@ int adm_plan(const struct adm_model *m, const struct adm_edit *in, size_t n,
 	for (i = 0; i < n && !ret; i++) {
 		struct adm_edit e = in[i];
 
-		if (e.flags & ADM_EF_ALL_PORTS)
+		if ((e.flags & ADM_EF_ALL_PORTS) && e.op == ADM_SVC_ADD)
+			ret = add_with_group(&p, &e);
+		else if (e.flags & ADM_EF_ALL_PORTS)
 			ret = all_ports(&p, &e);
 		else
 			ret = step(&p, &e);

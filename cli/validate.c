@@ -35,7 +35,8 @@ static int check_svc(const struct pccvs_svc *s, const struct adm_edit *e,
 	if (!s->fwmark && !s->port && !persistent)
 		return adm_err(err, -EINVAL,
 			       "%s: port 0 (every port) needs a persistent service (-p)", n);
-	if ((e->svc_mask & PCCVS_SVC_SET_NETMASK) && !persistent)
+	if ((e->svc_mask & PCCVS_SVC_SET_NETMASK) && !persistent &&
+	    s->netmask != adm_full_mask(s->af))
 		return adm_err(err, -EINVAL,
 			       "%s: -M needs a persistent service (-p): the netmask groups clients for persistence", n);
 	if (s->pgroup[0] && s->fwmark)

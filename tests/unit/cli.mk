@@ -1,6 +1,6 @@
 # tests/unit/cli*: pccvsadm's suites (parser, models and planning, -S/-R,
 # whole commands against a fake backend), linked with libpccvsadm (asan).
-CLI_TESTS := $(patsubst %,$(BUILD)/asan/tests/unit/cli/test_cli_%,parse model)
+CLI_TESTS := $(patsubst %,$(BUILD)/asan/tests/unit/cli/test_cli_%,parse model restore cmd)
 CLI_TEST_HELPERS := tests/unit/cli/cli_fake.c
 
 $(CLI_TESTS): EXTRA_CFLAGS := $(CMOCKA_CFLAGS) -I$(TOP)/cli -I$(TOP)/tests/unit \

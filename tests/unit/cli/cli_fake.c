@@ -14,12 +14,9 @@ static struct cli_fake *cur;
 
 static int f_open(void **priv, struct pccvs_err *err)
 {
-	if (cur->open_ret) {
-		if (cur->open_ret == -ENOENT)
-			return adm_err(err, -ENOENT,
-				       "generic netlink family `pccvs' not found: is the module loaded?");
-		return adm_err(err, cur->open_ret, "%s", "");
-	}
+	if (cur->open_ret)
+		return adm_err(err, cur->open_ret, "%s",
+			       cur->open_msg ? cur->open_msg : "");
 	cur->opens++;
 	*priv = cur;
 	return 0;

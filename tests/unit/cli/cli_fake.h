@@ -18,6 +18,7 @@ struct cli_fake {
 	struct pccvs_conn conns[8];
 	size_t nconns;
 	int open_ret;			/* open fails with this (0: works) */
+	const char *open_msg;		/* and this message ("" if NULL) */
 	long fail_at;			/* index of the first refused edit, -1 none */
 	int fail_code;
 	struct adm_edits log;		/* every edit applied, in order */
