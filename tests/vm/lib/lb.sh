@@ -61,7 +61,7 @@ backend_missing() {
 # Shell text (for the guest) that loads the backend's module(s).
 backend_load_cmd() {
 	case $1 in
-	ipvs) echo "modprobe -a ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh" ;;
+	ipvs) echo "modprobe -a ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_sh" ;;
 	pccvs) echo "modprobe -a nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6 2>/dev/null; insmod $VM_TOP/kmod/pccvs.ko" ;;
 	esac
 }
