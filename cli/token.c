@@ -259,13 +259,14 @@ int adm_parse_sched_flags(const char *tok, uint32_t *flags,
 	*fam = ADM_SF_NONE;
 	if (!strcmp(tok, "none"))
 		return 0;
-	do {
+	for (;;) {
 		c = strchr(w, ',');
 		if (sched_flag(w, c ? (size_t)(c - w) : strlen(w), flags, fam, err))
 			return -EINVAL;
+		if (!c)
+			return 0;
 		w = c + 1;
-	} while (c);
-	return 0;
+	}
 }
 
 const char *adm_sched_flags_str(const char *sched, uint32_t flags, char *buf,
