@@ -66,6 +66,16 @@ backend_load_cmd() {
 	esac
 }
 
+# Shell text that unloads and loads the backend again: a scenario starts
+# with empty connection and template tables (IPVS keeps entries of deleted
+# services until they expire).
+backend_reload_cmd() {
+	case $1 in
+	ipvs) echo "ipvsadm -C; modprobe -r ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_sh ip_vs && $(backend_load_cmd ipvs)" ;;
+	pccvs) echo "$(backend_adm pccvs) -C; rmmod pccvs && $(backend_load_cmd pccvs)" ;;
+	esac
+}
+
 _serve_listen() {
 	local p l=
 	for p in "${RS_PORTS[@]}"; do l+="${l:+,}0.0.0.0:$p,[::]:$p"; done

@@ -1,5 +1,5 @@
 # tests/vm/lib/scenario.sh: what a scenario script sources. It runs as a
-# child of tests/vm/run.sh with the test bed up (VM_STATE, BACKEND, ADM set)
+# child of tests/vm/run-vm.sh with the test bed up (VM_STATE, BACKEND, ADM set)
 # and reports with:
 #   result KEY VALUE       -> "RESULT <backend>.<scenario>.KEY=VALUE"
 #   bench KEY VALUE UNIT   -> "BENCH <backend>_<KEY>=VALUE UNIT" (also kept in bench.txt)

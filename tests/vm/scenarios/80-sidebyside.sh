@@ -3,7 +3,7 @@
 # traffic for every backend; reports persistence, requests per second,
 # director CPU per request (guest /proc/stat around the run) and kernel
 # memory per connection and per template (IPVS: the ip_vs_conn slab, guests
-# boot with slab_nomerge; pccvs: "pccvsadm info"). run.sh prints
+# boot with slab_nomerge; pccvs: "pccvsadm info"). run-vm.sh prints
 # BENCH pccvs_vs_ipvs_rps_ratio once both backends have run.
 # cases: figures
 . "$(dirname "$0")/../lib/scenario.sh"

@@ -1,8 +1,8 @@
 #!/bin/bash
-# tests/vm/run.sh: runs the VM scenarios for each backend and ends with
+# tests/vm/run-vm.sh: runs the VM scenarios for each backend and ends with
 # "N passed, N failed" (the SUITES_VM entry of `make check-vm`).
 #
-#   tests/vm/run.sh [-b ipvs|pccvs|all] [SCENARIO...]     (default: all, all)
+#   tests/vm/run-vm.sh [-b ipvs|pccvs|all] [SCENARIO...]     (default: all, all)
 #
 # Scenarios are tests/vm/scenarios/*.sh, run in name order. A scenario's
 # header declares its cases ("# cases: a b") and what it needs besides the
@@ -91,7 +91,12 @@ for backend in $backends; do
 			failed=$((failed + 1))
 			continue
 		fi
-		BACKEND=$backend ADM=$adm SCENARIO=$name timeout 900 bash "$f" >"$log" 2>&1 &
+		if ! vm_exec $LB "$(backend_reload_cmd "$backend")" >"$log" 2>&1; then
+			report "FAIL $backend/$name: cannot reload the backend module: $(tail -n1 "$log")"
+			failed=$((failed + 1))
+			continue
+		fi
+		BACKEND=$backend ADM=$adm SCENARIO=$name timeout 900 bash "$f" >>"$log" 2>&1 &
 		spid=$!
 		tail -n +1 -f --pid=$spid "$log" 2>/dev/null | grep --line-buffered -vE '^(PASS|FAIL|SKIP) '
 		wait $spid
