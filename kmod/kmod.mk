@@ -15,9 +15,9 @@ INSTALL_TARGETS += kmod-install
 ifeq ($(wildcard $(KDIR)/Makefile),)
 kmod kmod-w1:
 	@echo "kmod: no kernel headers at $(KDIR) (apt-get install linux-headers-$(KVER)); pccvs.ko not built"
-else ifeq ($(wildcard $(KMOD_DIR)/core/*.c),)
+else ifeq ($(wildcard $(KMOD_DIR)/core/core.mk),)
 kmod kmod-w1:
-	@echo "kmod: the forwarding core (kmod/core/*.c) is not there yet; pccvs.ko not built"
+	@echo "kmod: the forwarding core (kmod/core/core.mk) is not there yet; pccvs.ko not built"
 else
 kmod:
 	+$(KMOD_MAKE) modules
