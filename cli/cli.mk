@@ -21,10 +21,9 @@ $(LIBPCCVSADM_asan): $(call objs,asan,$(CLI_LIB_SRCS))
 	rm -f $@ && $(AR) rcs $@ $^
 ALL_TARGETS += $(LIBPCCVSADM_rel) $(LIBPCCVSADM_asan)
 
-# The binary needs libpccvs (lib/lib.mk: $(LIBPCCVS_rel)).
-ifneq ($(LIBPCCVS_rel),)
-$(PCCVSADM): $(call objs,rel,$(CLI_BIN_SRCS)) $(LIBPCCVSADM_rel) $(LIBPCCVS_rel)
-	$(CC) -o $@ $^ $(NL_LIBS)
+# The binary: the archive, main.c and the netlink backend over libpccvs.
+$(PCCVSADM): $(call objs,rel,$(CLI_BIN_SRCS)) $(LIBPCCVSADM_rel) $(LIBPCCVS_REL)
+	$(CC) -o $@ $^ $(LIBPCCVS_LIBS)
 ALL_TARGETS += $(PCCVSADM)
 
 .PHONY: install-pccvsadm
@@ -32,4 +31,3 @@ install-pccvsadm: $(PCCVSADM)
 	install -D -m 0755 $(PCCVSADM) $(DESTDIR)$(PREFIX)/sbin/pccvsadm
 	install -D -m 0644 cli/pccvsadm.8 $(DESTDIR)$(PREFIX)/share/man/man8/pccvsadm.8
 INSTALL_TARGETS += install-pccvsadm
-endif
