@@ -5,8 +5,8 @@
  * on one port must find that server on every port of the group, and the
  * templates have one timeout and one netmask. So members must have the
  * same real server addresses and the same persistence parameters. A change
- * is refused only for what it breaks: what was already broken stays
- * reportable but does not block unrelated work.
+ * is refused only for what it breaks: what was already broken (or a member
+ * still being filled) does not block unrelated work.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -100,6 +100,18 @@ static int params_msg(const struct adm_svc *i, const struct adm_svc *j,
 		       i->s.pgroup);
 }
 
+/*
+ * A new service may join its group empty and receive the group's real
+ * servers one by one (the order of ipvsadm -S, and of an operator typing).
+ * One that becomes empty by deletions is still checked.
+ */
+static bool being_filled(const struct adm_model *before, const struct adm_svc *j)
+{
+	const struct adm_svc *bj = adm_model_find(before, &j->s);
+
+	return !j->ndests && (!bj || !bj->ndests);
+}
+
 /* The first new violation between members i and j of one group. */
 static int check_pair(const struct adm_model *before, const struct adm_svc *i,
 		      const struct adm_svc *j, struct pccvs_err *err)
@@ -107,7 +119,7 @@ static int check_pair(const struct adm_model *before, const struct adm_svc *i,
 	const struct adm_svc *bi, *bj;
 	size_t k;
 
-	for (k = 0; k < i->ndests; k++) {
+	for (k = 0; k < i->ndests && !being_filled(before, j); k++) {
 		const struct pccvs_addr *a = &i->dests[k].addr;
 
 		if (!adm_svc_has_addr(j, a) && !lacks(before, &j->s, &i->s, a))

@@ -267,17 +267,66 @@ static void test_pgroup_join(void **state)
 
 	adm_model_init(&m);
 	plan_ok(&m, web, N(web));
-	refused(&m, "-A -t 192.0.2.10:8443 -p 300 --pgroup web",
-		"TCP 192.0.2.10:8443 would join port group `web' without real server 198.51.100.1 (in TCP 192.0.2.10:80); give it the group's real servers first");
+	/* a service with real servers joins with exactly the group's */
 	plan_ok(&m, join, 3);
 	plan_ok(&m, (const char *const[]){ "-a -t 192.0.2.10:8443 -r 198.51.100.7" }, 1);
 	refused(&m, join[3],
 		"TCP 192.0.2.10:8443 would join port group `web' with real server 198.51.100.7, which TCP 192.0.2.10:80 lacks; make their real servers the same first");
-	plan_ok(&m, (const char *const[]){ "-d -t 192.0.2.10:8443 -r 198.51.100.7", join[3] }, 2);
+	plan_ok(&m, (const char *const[]){ "-d -t 192.0.2.10:8443 -r 198.51.100.1" }, 1);
+	refused(&m, join[3],
+		"TCP 192.0.2.10:8443 would join port group `web' without real server 198.51.100.1 (in TCP 192.0.2.10:80); give it the group's real servers first");
+	plan_ok(&m, (const char *const[]){ "-d -t 192.0.2.10:8443 -r 198.51.100.7",
+		"-a -t 192.0.2.10:8443 -r 198.51.100.1", join[3] }, 3);
 	assert_string_equal(m.svcs[3].s.pgroup, "web");
 	/* leaving is always possible */
 	plan_ok(&m, (const char *const[]){ "-E -t 192.0.2.10:8443 --pgroup none" }, 1);
 	assert_string_equal(m.svcs[3].s.pgroup, "");
+	adm_model_free(&m);
+}
+
+/* A new, empty member is filled one real server at a time, each of which
+ * must already be in the group; once filled it is checked like the others. */
+static void test_pgroup_new_member_filled_one_by_one(void **state)
+{
+	struct adm_model m;
+
+	adm_model_init(&m);
+	plan_ok(&m, web, N(web));
+	plan_ok(&m, (const char *const[]){ "-A -t 192.0.2.10:21 -p 300 --pgroup web" }, 1);
+	refused(&m, "-a -t 192.0.2.10:21 -r 198.51.100.4",
+		"real server 198.51.100.4 is missing from TCP 192.0.2.10:80 (port group `web'); add it there first or use --all-ports");
+	plan_ok(&m, (const char *const[]){ "-a -t 192.0.2.10:21 -r 198.51.100.1" }, 1);
+	refused(&m, "-a -t 192.0.2.10:80 -r 198.51.100.4",
+		"real server 198.51.100.4 is missing from TCP 192.0.2.10:443 (port group `web'); add it there first or use --all-ports");
+	plan_ok(&m, (const char *const[]){ "-a -t 192.0.2.10:21 -r 198.51.100.2" }, 1);
+	refused(&m, "-d -t 192.0.2.10:443 -r 198.51.100.1",
+		"real server 198.51.100.1 is still in TCP 192.0.2.10:80 (port group `web'); delete it there first or use --all-ports");
+	refused(&m, "-d -t 192.0.2.10:21 -r 198.51.100.1",
+		"real server 198.51.100.1 is still in TCP 192.0.2.10:80 (port group `web'); delete it there first or use --all-ports");
+	adm_model_free(&m);
+}
+
+/* -A --all-ports: the new member gets the group's real servers at once. */
+static void test_pgroup_add_service_with_all_ports(void **state)
+{
+	struct adm_edits out;
+	struct pccvs_err err;
+	struct adm_model m;
+	const char *line = "-A -t 192.0.2.10:8080 -p 300 --pgroup web --all-ports";
+
+	adm_model_init(&m);
+	plan_ok(&m, web, N(web));
+	adm_edits_init(&out);
+	assert_int_equal(cli_plan(&m, &line, 1, &out, &err), 0);
+	assert_int_equal(out.n, 3);
+	assert_int_equal(out.v[0].op, ADM_SVC_ADD);
+	assert_int_equal(out.v[1].op, ADM_DEST_ADD);
+	assert_int_equal(out.v[1].dest.port, 8080);
+	assert_int_equal(out.v[2].svc.port, 8080);
+	assert_int_equal(m.svcs[3].ndests, 2);
+	refused(&m, "-A -t 192.0.2.10:8081 -p 300 --all-ports",
+		"-A --all-ports needs --pgroup: it copies the real servers of the group");
+	adm_edits_free(&out);
 	adm_model_free(&m);
 }
 
@@ -397,6 +446,8 @@ int main(void)
 		cmocka_unit_test(test_pgroup_add_needs_every_port),
 		cmocka_unit_test(test_pgroup_delete_symmetric),
 		cmocka_unit_test(test_pgroup_join),
+		cmocka_unit_test(test_pgroup_new_member_filled_one_by_one),
+		cmocka_unit_test(test_pgroup_add_service_with_all_ports),
 		cmocka_unit_test(test_pgroup_one_timeout_and_netmask),
 		cmocka_unit_test(test_pgroup_breakage_already_there),
 		cmocka_unit_test(test_all_ports_refusals),
