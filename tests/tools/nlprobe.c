@@ -12,6 +12,9 @@
  *   nlprobe info       print INFO_GET
  *   nlprobe bench N    inject N templates, dump them, time both
  *   nlprobe events S   print template events for S seconds
+ *   nlprobe dr VIP PORT RS   a persistent TCP service VIP:PORT with one
+ *                      direct-routing real server RS:PORT (after a flush)
+ *   nlprobe conns      print connections and templates
  *
  * Checks print "ok <name>" or "FAIL <name>: ..."; the test modes end with
  * "N passed, N failed" and exit non-zero on failure.
@@ -258,7 +261,7 @@ static void all_conns_and_misc(struct pccvs_nl *nl)
 	struct pccvs_cfg cfg, cfg2, one = { .tcp_est = 1234 };
 	struct pccvs_info info;
 	struct pccvs_err e;
-	size_t n = 99;
+	size_t n = 0;
 
 	expect("conn_dump", pccvs_conn_dump(nl, (pccvs_conn_cb)count_cb, &n,
 					    reset_count, &e), &e, 0, NULL);
@@ -817,6 +820,62 @@ static int mode_events(int seconds)
 	return 0;
 }
 
+static int mode_dr(const char *vip, uint16_t port, const char *rs)
+{
+	struct pccvs_svc s = svc4(vip, port, PCCVS_SVC_F_PERSISTENT);
+	struct pccvs_dest d = { .port = port, .fwd = PCCVS_FWD_DR, .weight = 1 };
+	struct pccvs_nl *nl;
+	struct pccvs_err e;
+
+	d.addr = addr(rs);
+	if (pccvs_nl_open(&nl, &e) || pccvs_flush(nl, &e) ||
+	    pccvs_svc_new(nl, &s, &e) || pccvs_dest_new(nl, &s, &d, &e)) {
+		fprintf(stderr, "nlprobe: %s\n", e.msg);
+		return 1;
+	}
+	pccvs_nl_close(nl);
+	return 0;
+}
+
+static int print_conn(const struct pccvs_conn *c, void *arg)
+{
+	char a[3][INET6_ADDRSTRLEN];
+
+	printf("conn %s:%u -> %s:%u -> %s:%u %s %s flags %#x %" PRIu64 "ms\n",
+	       pccvs_addr_str(&c->caddr, a[0], sizeof(a[0])), c->cport,
+	       pccvs_addr_str(&c->vaddr, a[1], sizeof(a[1])), c->vport,
+	       pccvs_addr_str(&c->daddr, a[2], sizeof(a[2])), c->dport,
+	       pccvs_fwd_name(c->fwd), pccvs_conn_state_name(c->state),
+	       c->flags, c->remaining_ms);
+	return 0;
+}
+
+static int print_tpl(const struct pccvs_tpl *t, void *arg)
+{
+	char c[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+
+	printf("tpl %s -> %s:%u flags %#x nctl %u stamp %" PRIu64 " %" PRIu64 "ms\n",
+	       pccvs_addr_str(&t->caddr, c, sizeof(c)),
+	       pccvs_addr_str(&t->daddr, d, sizeof(d)), t->dport, t->flags,
+	       t->nctl, t->stamp, t->remaining_ms);
+	return 0;
+}
+
+static int mode_conns(void)
+{
+	struct pccvs_nl *nl;
+	struct pccvs_err e;
+
+	if (pccvs_nl_open(&nl, &e) ||
+	    pccvs_conn_dump(nl, print_conn, NULL, NULL, &e) ||
+	    pccvs_tpl_dump(nl, 0, NULL, print_tpl, NULL, NULL, &e)) {
+		fprintf(stderr, "nlprobe: %s\n", e.msg);
+		return 1;
+	}
+	pccvs_nl_close(nl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -834,6 +893,10 @@ int main(int argc, char **argv)
 		return mode_bench(strtoul(argv[2], NULL, 0));
 	if (!strcmp(mode, "events") && argc > 2)
 		return mode_events(atoi(argv[2]));
-	fprintf(stderr, "usage: nlprobe all|bad|unpriv|info|bench N|events SECONDS\n");
+	if (!strcmp(mode, "dr") && argc > 4)
+		return mode_dr(argv[2], atoi(argv[3]), argv[4]);
+	if (!strcmp(mode, "conns"))
+		return mode_conns();
+	fprintf(stderr, "usage: nlprobe all|bad|unpriv|info|bench N|events SECONDS|dr VIP PORT RS|conns\n");
 	return 2;
 }

@@ -8,7 +8,8 @@
  *   # pcctraffic-load v1 start_ms=T ...
  *   R <t_ms> <src> <dst> <ok|fail|reset|timeout> <server|-> <latency_ms>
  *   S <t_ms> <stream> <src> <open|data|stall|resume|rst|closed> <server|-> <info>
- * R is logged when a request's outcome is known; S "data" carries the
+ * R is logged when a request's outcome is known (started at t_ms - latency);
+ * S "data" carries the
  * round trip in ms, "stall" the silence so far, "resume" the whole gap.
  */
 #ifndef PCCT_H
@@ -57,7 +58,7 @@ struct pcct_an_opts {
 struct pcct_an_result {
 	uint64_t requests, ok, failed, reset, timeout;
 	int64_t first_ms, last_ms;
-	/* Outage: last success before and first success after it. */
+	/* Outage: last success before it, first success of a request started after it. */
 	int64_t outage_from_ms, outage_to_ms, failover_ms; /* failover_ms -1: no recovery seen */
 	uint64_t failed_in_outage;
 	/* Affinity across the outage: sources with successes on both sides. */

@@ -15,7 +15,7 @@ enum { ST_OK, ST_FAIL, ST_RESET, ST_TIMEOUT };
 enum { EV_OPEN, EV_DATA, EV_STALL, EV_RESUME, EV_RST, EV_CLOSED };
 
 struct req {
-	int64_t t;
+	int64_t t, lat;
 	uint32_t src;
 	uint8_t st;
 	int16_t srv;
@@ -156,7 +156,7 @@ static int parse_line(struct an *a, struct pcct_an_result *r, const char *line)
 		id = src_id(a, f[0]);
 		if (id < 0)
 			return 1;
-		a->r[a->nr++] = (struct req){ .t = t, .src = (uint32_t)id, .st = (uint8_t)k,
+		a->r[a->nr++] = (struct req){ .t = t, .lat = x, .src = (uint32_t)id, .st = (uint8_t)k,
 					      .srv = (int16_t)(k == ST_OK ? srv_id(r, f[3]) : -1) };
 		return 0;
 	}
@@ -186,7 +186,11 @@ static int cmp_sev(const void *x, const void *y)
 	return (p->t > q->t) - (p->t < q->t);
 }
 
-/* Outage: around crash_ms if given, else the longest gap between successes. */
+/*
+ * Outage: with crash_ms, from the last success before it to the first
+ * success of a request started after it; else the longest gap between
+ * successes.
+ */
 static void outage(const struct an *a, const struct pcct_an_opts *o, struct pcct_an_result *r)
 {
 	int64_t prev = -1, from = -1, to = -1, gap = -1;
@@ -198,9 +202,10 @@ static void outage(const struct an *a, const struct pcct_an_opts *o, struct pcct
 		if (q->st != ST_OK)
 			continue;
 		if (o->crash_ms) {
+			/* recovery: a request started after the crash succeeds */
 			if (q->t <= o->crash_ms)
 				from = q->t;
-			else if (to < 0)
+			else if (to < 0 && q->t - q->lat >= o->crash_ms)
 				to = q->t;
 		} else if (prev >= 0 && q->t - prev > gap) {
 			gap = q->t - prev;

@@ -232,6 +232,7 @@ vm_start() {
 		"${net[@]}" -name "$name,debug-threads=off" -pidfile "$VM_STATE/$name.qpid" \
 		</dev/null >"$dir/qemu.log" 2>&1 &
 	pid=$!
+	disown "$pid" # no job notice when it is killed
 	echo "$pid" >"$VM_STATE/$name.pid"
 	echo "$(date +%s%3N)" >"$dir/start_ms"
 	# Until the fork has exec'd qemu its command line is not qemu's.
@@ -305,7 +306,6 @@ vm_stop() {
 		_vm_pid_is "$pid" "$VM_STATE" && kill -9 "$pid"
 		_vm_wait_exit "$pid" 5
 	fi
-	wait "$pid" 2>/dev/null
 	vm_klog_check "$name"
 }
 
