@@ -347,6 +347,8 @@ static int req_svc_conf(struct nlattr **attrs, struct pcc_svc_conf *c, u32 *set,
 	ret = parse_svc_nest(attrs[PCCVS_A_SVC], tb, &c->key, extack);
 	if (ret)
 		return ret;
+	/* NETMASK's default, for SVC_NEW: the whole address. */
+	c->netmask = c->key.af == AF_INET ? 32 : 128;
 	if (tb[PCCVS_SVC_A_SCHED]) {
 		nla_strscpy(c->sched, tb[PCCVS_SVC_A_SCHED], sizeof(c->sched));
 		*set |= PCC_SET_SCHED;
@@ -995,31 +997,35 @@ static int dest_del_doit(struct sk_buff *skb, struct genl_info *info)
 struct dest_dump {
 	struct pcc_svc_key key;
 	u32 pos;
+	bool checked;
 };
 
 static int dest_get_start(struct netlink_callback *cb)
 {
-	struct pccvs_net *pn = dump_pn(cb);
-	struct pcc_svc_info si;
-	struct dest_dump *st;
-	int ret;
+	struct dest_dump *st = kzalloc(sizeof(*st), GFP_KERNEL);
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	ret = req_svc_key(dump_attrs(cb), &st->key, cb->extack);
-	if (!ret) {
-		mutex_lock(&pn->lock);
-		ret = pn->table ? pcc_svc_get(pn->table, &st->key, &si) : -ENOENT;
-		mutex_unlock(&pn->lock);
-		core_err(cb->extack, ret, NULL, "no such service");
-	}
-	if (ret) {
-		kfree(st);
-		return ret;
-	}
 	cb->args[0] = (long)st;
 	return 0;
+}
+
+/*
+ * Request checks of a dump run in its first dumpit call, not in .start:
+ * 6.1 gives .start no extack, while an error from dumpit reaches user
+ * space in NLMSG_DONE with its message.
+ */
+static int dest_get_check(struct netlink_callback *cb, struct pccvs_net *pn,
+			  struct dest_dump *st)
+{
+	struct pcc_svc_info si;
+	int ret;
+
+	ret = req_svc_key(dump_attrs(cb), &st->key, cb->extack);
+	if (ret)
+		return ret;
+	ret = pn->table ? pcc_svc_get(pn->table, &st->key, &si) : -ENOENT;
+	return core_err(cb->extack, ret, NULL, "no such service");
 }
 
 static int dump_done(struct netlink_callback *cb)
@@ -1034,11 +1040,16 @@ static int dest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct dest_dump *st = (struct dest_dump *)cb->args[0];
 	struct pccvs_net *pn = dump_pn(cb);
 	struct pcc_dest_info di;
+	int ret = 0;
 	u32 pos;
 	void *hdr;
 
 	mutex_lock(&pn->lock);
-	if (!pn->table)
+	if (!st->checked) {
+		ret = dest_get_check(cb, pn, st);
+		st->checked = true;
+	}
+	if (ret || !pn->table)
 		goto out;
 	cb->seq = pcc_svc_gen(pn->table) + 1;
 	for (;;) {
@@ -1058,7 +1069,7 @@ static int dest_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 out:
 	mutex_unlock(&pn->lock);
-	return skb->len;
+	return ret ?: skb->len;
 }
 
 static int zero_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1207,6 +1218,7 @@ static int tpl_flush_doit(struct sk_buff *skb, struct genl_info *info)
 struct tpl_dump {
 	struct pcc_tpl_cursor cur;
 	u32 flags;
+	bool checked;
 	bool has_dom;
 	struct pcc_domain dom;
 	struct pcc_tpl_info buf[DUMP_BATCH];
@@ -1214,37 +1226,48 @@ struct tpl_dump {
 
 static int tpl_get_start(struct netlink_callback *cb)
 {
-	struct nlattr **attrs = dump_attrs(cb);
-	struct tpl_dump *st;
-	int ret;
+	struct tpl_dump *st = kvzalloc(sizeof(*st), GFP_KERNEL);
 
-	st = kvzalloc(sizeof(*st), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
-	if (attrs[PCCVS_A_DUMP_FLAGS])
-		st->flags = nla_get_u32(attrs[PCCVS_A_DUMP_FLAGS]);
-	if (attrs[PCCVS_A_SVC]) {
-		ret = req_domain(attrs, &st->dom, cb->extack);
-		if (ret) {
-			kvfree(st);
-			return ret;
-		}
-		st->has_dom = true;
-	}
 	cb->args[0] = (long)st;
 	return 0;
+}
+
+/* First dumpit call: the filter (see dest_get_check for why not .start). */
+static int tpl_get_check(struct netlink_callback *cb, struct tpl_dump *st)
+{
+	struct nlattr **attrs = dump_attrs(cb);
+	int ret;
+
+	if (attrs[PCCVS_A_DUMP_FLAGS])
+		st->flags = nla_get_u32(attrs[PCCVS_A_DUMP_FLAGS]);
+	if (!attrs[PCCVS_A_SVC])
+		return 0;
+	ret = req_domain(attrs, &st->dom, cb->extack);
+	st->has_dom = !ret;
+	return ret;
 }
 
 static int tpl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tpl_dump *st = (struct tpl_dump *)cb->args[0];
-	const struct pcc_domain *dom = st->has_dom ? &st->dom : NULL;
+	const struct pcc_domain *dom = &st->dom;
 	struct pccvs_net *pn = dump_pn(cb);
 	struct pcc_tpl_cursor saved;
 	u32 i, n, got, sent = 0;
 	void *hdr = NULL;
 	u64 now;
 
+	if (!st->checked) {
+		int ret = tpl_get_check(cb, st);
+
+		st->checked = true;
+		if (ret)
+			return ret;
+	}
+	if (!st->has_dom)
+		dom = NULL;
 	mutex_lock(&pn->lock);
 	if (!pn->table || st->cur.done)
 		goto out;

@@ -221,6 +221,9 @@ static void all_templates(struct pccvs_nl *nl)
 	expect("tpl_inject", pccvs_tpl_inject(nl, v, 100, &r, &e), &e, 0, NULL);
 	check(r.applied == 100, "tpl_inject_applied", "%u/%u/%u", r.applied,
 	      r.unchanged, r.refused);
+	/* The same assignment with less time left changes nothing. */
+	for (n = 0; n < 100; n++)
+		v[n].remaining_ms = 1000;
 	pccvs_tpl_inject(nl, v, 100, &r, &e);
 	check(r.unchanged == 100, "tpl_inject_idempotent", "%u/%u/%u",
 	      r.applied, r.unchanged, r.refused);
