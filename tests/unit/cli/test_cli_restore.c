@@ -99,6 +99,8 @@ static const char our_save[] =
 	"-A -t 192.0.2.10:443 -s rr\n"
 	"-a -t 192.0.2.10:443 -r 10.0.0.1:8443 -m -w 5\n"
 	"-a -t 192.0.2.10:443 -r 10.0.0.2:443 -i -w 0\n"
+	"-A --sctp-service 192.0.2.10:3868 -s rr\n"
+	"-a --sctp-service 192.0.2.10:3868 -r 10.0.0.3:3868 -i -w 1\n"
 	"-A -u [2001:db8::1]:53 -s sh -b sh-fallback,sh-port\n"
 	"-a -u [2001:db8::1]:53 -r [2001:db8::10]:53 -g -w 1\n"
 	"-A -f 7 -s wlc -p 600\n"
@@ -157,7 +159,9 @@ static void test_save_format_and_round_trip(void **state)
 		"-A -t 10.0.0.0:2 -p --pgroup g1\n"
 		"-a -t 10.0.0.0:2 -r 10.1.0.1\n"
 		"-A -t 10.0.0.0:1 -p --pgroup g1\n"
-		"-a -t 10.0.0.0:1 -r 10.1.0.1 -x 100 -y 10\n";
+		"-a -t 10.0.0.0:1 -r 10.1.0.1 -x 100 -y 10\n"
+		"-A --sctp-service 192.0.2.10:3868 -s rr\n"
+		"-a --sctp-service 192.0.2.10:3868 -r 10.0.0.3 -i\n";
 	struct adm_model m, back;
 	struct reports rep;
 	struct pccvs_err err;
