@@ -346,10 +346,12 @@ void pcc_conn_pop(struct pcc_table *t, struct pcc_hlist_node *wn, u64 now)
 	pcc_spin_lock(l);
 	if (!(c->flags & PCC_CF_DEAD)) {
 		exp = PCC_READ_ONCE(c->expires);
+		/* It ended at its expiry, however late the tick: that is
+		 * when its template's timeout starts. */
 		if (exp > now)
 			pcc_wheel_put(&t->cwheels, wn, &c->wheel, pcc_ms_to_tick(exp));
 		else
-			conn_unlink(t, c, now);
+			conn_unlink(t, c, exp);
 	}
 	pcc_spin_unlock(l);
 }

@@ -199,13 +199,14 @@ static void refcount_and_expiry(void **state)
 	assert_int_equal(tpl_get(t, dom_of(k), c, T0 + 60000, &ti), 0);
 	assert_true(ti.remaining_ms >= 10000);
 	assert_int_equal(ti.nctl, 2);
-	/* Close both (RST -> CLOSE, 2 s); they end at the tick after 2 s. */
+	/* Close both (RST -> CLOSE, 2 s): they end 2 s later, at the first
+	 * tick past that; the template's timeout runs from their end. */
 	pkt(t, TCP, RST, c, 1, VIP, 80, T0 + 60000, &v);
 	pkt(t, TCP, RST, c, 2, VIP, 80, T0 + 60000, &v);
-	pcc_tick(t, T0 + 61984, 0);
+	end = T0 + 62000;
+	pcc_tick(t, end - 1, 0);
 	assert_int_equal(tstats(t).conn_count, 2);
-	end = T0 + 62016;
-	pcc_tick(t, end, 0);
+	pcc_tick(t, end + PCC_TICK_MS - 1, 0);
 	assert_int_equal(tstats(t).conn_count, 0);
 	assert_int_equal(tpl_get(t, dom_of(k), c, end, &ti), 0);
 	assert_int_equal(ti.nctl, 0);
