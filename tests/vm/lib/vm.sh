@@ -6,6 +6,7 @@
 #
 # Guests:      vm_start NAME [--nics N] [--mem MB] [--run SCRIPT] [--arg K=V]
 #              vm_wait_ready NAME; vm_exec NAME 'shell text'; vm_stop NAME
+#              vm_retire NAME SUFFIX (stop, keep the logs, free the name)
 #              vm_kill NAME (crash); vm_cut NAME [NIC] / vm_restore NAME [NIC]
 #              vm_klog_check NAME (oops/BUG/WARNING/KASAN/UBSAN -> fails)
 # Hosts:       ns_add NAME; ns_addr NAME ADDR/LEN...; ns_exec NAME CMD...
@@ -203,7 +204,7 @@ vm_start() {
 		*) vm_die "vm_start: unknown option $1" ;;
 		esac
 	done
-	[ -e "$VM_STATE/$name.pid" ] && vm_die "vm_start: guest $name exists"
+	[ -e "$VM_STATE/$name.pid" ] && { vm_log "vm_start: guest $name exists"; return 1; }
 	id=$(($(_vm_guests | wc -l) + 1))
 	echo "$id" >"$VM_STATE/$name.id"
 	dir=$VM_RUNLOG/$name
@@ -307,6 +308,23 @@ vm_stop() {
 		_vm_wait_exit "$pid" 5
 	fi
 	vm_klog_check "$name"
+}
+
+# Stops the guest if it runs (klog checked) and files its state and logs
+# under NAME-SUFFIX, so that a guest of the same name can boot again.
+# Returns 1 if its kernel log had new problems.
+vm_retire() {
+	local name=$1 suffix=$2 rc=0
+	[ -e "$VM_STATE/$name.pid" ] || return 0
+	if vm_alive "$name"; then
+		vm_stop "$name" 30 || rc=1
+	else
+		vm_klog_check "$name" || rc=1
+	fi
+	mv "$VM_STATE/$name.pid" "$VM_STATE/$name.pid.$suffix"
+	rm -rf "$VM_RUNLOG/$name-$suffix"
+	mv "$VM_RUNLOG/$name" "$VM_RUNLOG/$name-$suffix"
+	return $rc
 }
 
 # A crash: kill -9 of the guest's qemu. Prints the kill time (ms).
