@@ -156,6 +156,8 @@ static unsigned int xmit_out(struct net *net, struct sk_buff *skb,
 	skb_dst_set(skb, dst);
 	nf_reset_ct(skb);
 	skb_forward_csum(skb);
+	/* A receive timestamp must not pass for a delivery time (fq). */
+	skb_clear_tstamp(skb);
 	skb->ignore_df = 1;	/* MTU checked: no ICMP from ip_fragment() */
 	dst_output(net, NULL, skb);
 	return NF_STOLEN;
@@ -324,6 +326,7 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	skb->transport_header = skb->network_header;
 	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+	skb_set_inner_mac_header(skb, skb_inner_network_offset(skb));
 	skb_push(skb, sizeof(struct iphdr));
 	skb_reset_network_header(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
@@ -339,6 +342,7 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 	iph->ttl = ttl;
 	ip_select_ident(net, skb, NULL);
 	nf_reset_ct(skb);
+	skb_clear_tstamp(skb);
 	skb->ignore_df = 1;
 	ip_local_out(net, NULL, skb);	/* sets tot_len and the checksum */
 	return NF_STOLEN;
@@ -438,6 +442,7 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 		return NF_DROP;
 	skb->transport_header = skb->network_header;
 	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
+	skb_set_inner_mac_header(skb, skb_inner_network_offset(skb));
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
@@ -449,6 +454,7 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 	ip6h->saddr = saddr;
 	memcpy(&ip6h->daddr, v->daddr.b, sizeof(ip6h->daddr));
 	nf_reset_ct(skb);
+	skb_clear_tstamp(skb);
 	skb->ignore_df = 1;
 	ip6_local_out(net, NULL, skb);	/* sets payload_len */
 	return NF_STOLEN;
