@@ -2,7 +2,9 @@
 # libpccvsadm.a holds everything but main.c and the netlink backend: the
 # parser, the edit and configuration models, validation and planning, the
 # listings and the verbs over the backend facade. The unit tests (asan) and
-# the sync daemon (cluster mode) link it; the fuzzer builds its own flavour.
+# the sync daemon (cluster mode) link it, followed by libpccvs (it uses only
+# the helpers of lib/pccvs_util.c, which need no libnl); the fuzzer builds
+# its own flavour.
 CLI_LIB_SRCS := $(addprefix cli/,edit.c token.c grammar.c parse.c restore.c \
 	model.c validate.c pgroup.c plan.c names.c json.c list.c save.c conns.c \
 	templates.c info.c adm.c cmd_edit.c cmd_list.c cmd_restore.c cmd_save.c \

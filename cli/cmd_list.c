@@ -31,7 +31,7 @@ static bool conn_in(const struct pccvs_conn *c, const struct pccvs_svc *s)
 	if (s->fwmark)
 		return c->fwmark == s->fwmark && c->af == s->af;
 	return c->protocol == s->protocol && c->vport == s->port &&
-	       adm_addr_same(&c->vaddr, &s->addr);
+	       pccvs_addr_eq(&c->vaddr, &s->addr);
 }
 
 static int list_conns(struct adm_ctx *ctx, const struct adm_cmd *cmd,

@@ -4,19 +4,6 @@
 #include "names.h"
 #include "output.h"
 
-static const char *state_name(uint8_t s)
-{
-	static const char *const n[] = {
-		[PCCVS_CS_NONE] = "NONE", [PCCVS_CS_SYN_RECV] = "SYN_RECV",
-		[PCCVS_CS_ESTABLISHED] = "ESTABLISHED", [PCCVS_CS_FIN_WAIT] = "FIN_WAIT",
-		[PCCVS_CS_CLOSE_WAIT] = "CLOSE_WAIT", [PCCVS_CS_LAST_ACK] = "LAST_ACK",
-		[PCCVS_CS_TIME_WAIT] = "TIME_WAIT", [PCCVS_CS_CLOSE] = "CLOSE",
-		[PCCVS_CS_UDP] = "UDP",
-	};
-
-	return s < __PCCVS_CS_MAX ? n[s] : "?";
-}
-
 static void json_conn(struct adm_json *j, const struct pccvs_conn *c)
 {
 	static const char *const fwd[] = { [PCCVS_FWD_DR] = "route",
@@ -26,14 +13,14 @@ static void json_conn(struct adm_json *j, const struct pccvs_conn *c)
 	adm_json_obj(j, NULL);
 	adm_json_str(j, "af", c->af == AF_INET6 ? "inet6" : "inet");
 	adm_json_str(j, "protocol", adm_proto_name(c->protocol));
-	adm_json_str(j, "client_address", adm_addr_str(&c->caddr, a, sizeof(a)));
+	adm_json_str(j, "client_address", pccvs_addr_str(&c->caddr, a, sizeof(a)));
 	adm_json_u64(j, "client_port", c->cport);
-	adm_json_str(j, "virtual_address", adm_addr_str(&c->vaddr, a, sizeof(a)));
+	adm_json_str(j, "virtual_address", pccvs_addr_str(&c->vaddr, a, sizeof(a)));
 	adm_json_u64(j, "virtual_port", c->vport);
-	adm_json_str(j, "server_address", adm_addr_str(&c->daddr, a, sizeof(a)));
+	adm_json_str(j, "server_address", pccvs_addr_str(&c->daddr, a, sizeof(a)));
 	adm_json_u64(j, "server_port", c->dport);
 	adm_json_u64(j, "fwmark", c->fwmark);
-	adm_json_str(j, "state", state_name(c->state));
+	adm_json_str(j, "state", pccvs_conn_state_name(c->state));
 	adm_json_str(j, "forward", c->fwd && c->fwd <= PCCVS_FWD_MAX ? fwd[c->fwd] : "");
 	adm_json_u64(j, "expires_ms", c->remaining_ms);
 	adm_json_bool(j, "template", c->flags & PCCVS_CONN_F_TEMPLATE);
@@ -66,7 +53,7 @@ void adm_print_conns(FILE *f, struct pccvs_conn *v, size_t n,
 
 		snprintf(ex, sizeof(ex), "%02llu:%02llu", s / 60, s % 60);
 		fprintf(f, "%-3s %-6s %-11s %-18s %-18s %s\n", adm_proto_name(c->protocol),
-			ex, state_name(c->state),
+			ex, pccvs_conn_state_name(c->state),
 			adm_addrport_name(&c->caddr, c->cport, c->protocol, fmt->numeric, cn, sizeof(cn)),
 			adm_addrport_name(&c->vaddr, c->vport, c->protocol, fmt->numeric, vn, sizeof(vn)),
 			adm_addrport_name(&c->daddr, c->dport, c->protocol, fmt->numeric, dn, sizeof(dn)));

@@ -88,7 +88,7 @@ int adm_edit_finish(struct adm_edit *e, struct pccvs_err *err)
 		return ret;
 	if (e->dest.addr.af != e->svc.af)
 		return adm_err(err, -EINVAL, "real server %s is %s but %s is %s",
-			       adm_addr_str(&e->dest.addr, a, sizeof(a)),
+			       pccvs_addr_str(&e->dest.addr, a, sizeof(a)),
 			       af_name(e->dest.addr.af),
 			       adm_svc_str(&e->svc, s, sizeof(s)), af_name(e->svc.af));
 	/* As the kernel does: port 0 means the service's port. */
@@ -99,19 +99,12 @@ int adm_edit_finish(struct adm_edit *e, struct pccvs_err *err)
 
 /* ------------------------------------------------------------------ */
 
-const char *adm_addr_str(const struct pccvs_addr *a, char *buf, size_t len)
-{
-	if (!a->af || !inet_ntop(a->af, a->b, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-	return buf;
-}
-
 const char *adm_addrport_str(const struct pccvs_addr *a, uint16_t port,
 			     char *buf, size_t len)
 {
 	char ab[ADM_ADDR_STRLEN];
 
-	adm_addr_str(a, ab, sizeof(ab));
+	pccvs_addr_str(a, ab, sizeof(ab));
 	if (a->af == AF_INET6)
 		snprintf(buf, len, "[%s]:%u", ab, port);
 	else
@@ -197,17 +190,6 @@ const char *adm_edit_str(const struct adm_edit *e, char *buf, size_t len)
 	return buf;
 }
 
-const char *adm_fwd_name(uint8_t fwd)
-{
-	switch (fwd) {
-	case PCCVS_FWD_TUN:
-		return "Tunnel";
-	case PCCVS_FWD_NAT:
-		return "Masq";
-	}
-	return "Route";
-}
-
 const char *adm_fwd_opt(uint8_t fwd)
 {
 	switch (fwd) {
@@ -219,13 +201,6 @@ const char *adm_fwd_opt(uint8_t fwd)
 	return "-g";
 }
 
-bool adm_addr_same(const struct pccvs_addr *a, const struct pccvs_addr *b)
-{
-	if (a->af != b->af)
-		return false;
-	return !memcmp(a->b, b->b, a->af == AF_INET6 ? 16 : 4);
-}
-
 bool adm_svc_same(const struct pccvs_svc *a, const struct pccvs_svc *b)
 {
 	if (a->af != b->af || a->fwmark != b->fwmark)
@@ -233,7 +208,7 @@ bool adm_svc_same(const struct pccvs_svc *a, const struct pccvs_svc *b)
 	if (a->fwmark)
 		return true;
 	return a->protocol == b->protocol && a->port == b->port &&
-	       adm_addr_same(&a->addr, &b->addr);
+	       pccvs_addr_eq(&a->addr, &b->addr);
 }
 
 int adm_err(struct pccvs_err *err, int code, const char *fmt, ...)

@@ -84,9 +84,8 @@ int adm_edit_finish(struct adm_edit *e, struct pccvs_err *err);
 /* ------------------------------------------------------------------ */
 /* Text forms shared by messages, listings and -S                      */
 
-/* "192.0.2.1" or "2001:db8::1"; buf of ADM_ADDR_STRLEN. */
-#define ADM_ADDR_STRLEN 46
-const char *adm_addr_str(const struct pccvs_addr *a, char *buf, size_t len);
+/* Addresses print with libpccvs' pccvs_addr_str() into this many bytes. */
+#define ADM_ADDR_STRLEN INET6_ADDRSTRLEN
 /* "192.0.2.1:80" or "[2001:db8::1]:80". */
 const char *adm_addrport_str(const struct pccvs_addr *a, uint16_t port,
 			     char *buf, size_t len);
@@ -99,11 +98,9 @@ const char *adm_svc_opt(const struct pccvs_svc *s, char *buf, size_t len);
 #define ADM_EDIT_STRLEN 192
 const char *adm_edit_str(const struct adm_edit *e, char *buf, size_t len);
 const char *adm_proto_name(uint8_t protocol);	/* "TCP" "UDP" "SCTP" */
-const char *adm_fwd_name(uint8_t fwd);		/* "Route" "Tunnel" "Masq" */
 const char *adm_fwd_opt(uint8_t fwd);		/* "-g" "-i" "-m" */
 
 bool adm_svc_same(const struct pccvs_svc *a, const struct pccvs_svc *b);
-bool adm_addr_same(const struct pccvs_addr *a, const struct pccvs_addr *b);
 uint8_t adm_full_mask(uint16_t af);		/* 32 or 128 */
 
 /* Sets err (code, message); returns code. */

@@ -189,7 +189,7 @@ static void dest_line(FILE *f, const struct pccvs_svc *s,
 			d->persist, d->active, d->inactive);
 		break;
 	default:
-		fprintf(f, "  -> %-28s %-7s %-6u %-10u %-10u\n", n, adm_fwd_name(d->fwd),
+		fprintf(f, "  -> %-28s %-7s %-6u %-10u %-10u\n", n, pccvs_fwd_name(d->fwd),
 			d->weight, d->active, d->inactive);
 	}
 }
@@ -217,7 +217,7 @@ static void json_dest(struct adm_json *j, const struct pccvs_dest *d)
 	char a[ADM_ADDR_STRLEN];
 
 	adm_json_obj(j, NULL);
-	adm_json_str(j, "address", adm_addr_str(&d->addr, a, sizeof(a)));
+	adm_json_str(j, "address", pccvs_addr_str(&d->addr, a, sizeof(a)));
 	adm_json_u64(j, "port", d->port);
 	adm_json_str(j, "forward", d->fwd <= PCCVS_FWD_MAX ? fwd[d->fwd] : "");
 	adm_json_u64(j, "weight", d->weight);
@@ -250,7 +250,7 @@ static void json_svc(struct adm_json *j, const struct adm_svc *sv)
 	adm_json_obj(j, NULL);
 	adm_json_str(j, "af", s->af == AF_INET6 ? "inet6" : "inet");
 	adm_json_str(j, "protocol", s->fwmark ? "" : adm_proto_name(s->protocol));
-	adm_json_str(j, "address", s->fwmark ? "" : adm_addr_str(&s->addr, a, sizeof(a)));
+	adm_json_str(j, "address", s->fwmark ? "" : pccvs_addr_str(&s->addr, a, sizeof(a)));
 	adm_json_u64(j, "port", s->port);
 	adm_json_u64(j, "fwmark", s->fwmark);
 	adm_json_str(j, "scheduler", s->sched);

@@ -91,7 +91,7 @@ struct pccvs_dest *adm_svc_find_dest(const struct adm_svc *s,
 	size_t i;
 
 	for (i = 0; i < s->ndests; i++)
-		if (s->dests[i].port == port && adm_addr_same(&s->dests[i].addr, addr))
+		if (s->dests[i].port == port && pccvs_addr_eq(&s->dests[i].addr, addr))
 			return &s->dests[i];
 	return NULL;
 }
@@ -101,7 +101,7 @@ bool adm_svc_has_addr(const struct adm_svc *s, const struct pccvs_addr *addr)
 	size_t i;
 
 	for (i = 0; i < s->ndests; i++)
-		if (adm_addr_same(&s->dests[i].addr, addr))
+		if (pccvs_addr_eq(&s->dests[i].addr, addr))
 			return true;
 	return false;
 }
@@ -109,7 +109,7 @@ bool adm_svc_has_addr(const struct adm_svc *s, const struct pccvs_addr *addr)
 bool adm_same_group(const struct pccvs_svc *a, const struct pccvs_svc *b)
 {
 	return a->pgroup[0] && !a->fwmark && !b->fwmark &&
-	       !strcmp(a->pgroup, b->pgroup) && adm_addr_same(&a->addr, &b->addr);
+	       !strcmp(a->pgroup, b->pgroup) && pccvs_addr_eq(&a->addr, &b->addr);
 }
 
 void adm_svc_effective(const struct pccvs_svc *old, const struct adm_edit *e,

@@ -30,7 +30,7 @@ static int count_family(const struct addrinfo *res, int family,
 			a.v4 = ((const struct sockaddr_in *)ai->ai_addr)->sin_addr;
 		else
 			a.v6 = ((const struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
-		for (k = 0; k < n && k < 8 && !adm_addr_same(&seen[k], &a); k++)
+		for (k = 0; k < n && k < 8 && !pccvs_addr_eq(&seen[k], &a); k++)
 			;
 		if (k < n)
 			continue;
@@ -146,7 +146,7 @@ const char *adm_addrport_name(const struct pccvs_addr *a, uint16_t port,
 	}
 	if (getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), NULL, 0,
 			NI_NAMEREQD))
-		adm_addr_str(a, host, sizeof(host));
+		pccvs_addr_str(a, host, sizeof(host));
 	se = getservbyport(htons(port), proto_lc(protocol));
 	if (se)
 		snprintf(serv, sizeof(serv), "%s", se->s_name);

@@ -63,7 +63,7 @@ static int missing_msg(const struct adm_model *before, const struct adm_svc *i,
 	const char *g = i->s.pgroup;
 	bool existed = group_exists(before, &i->s);	/* else nobody "joins" */
 
-	adm_addr_str(a, an, sizeof(an));
+	pccvs_addr_str(a, an, sizeof(an));
 	adm_svc_str(&i->s, in, sizeof(in));
 	adm_svc_str(&j->s, jn, sizeof(jn));
 	if (existed && !bj)

@@ -94,7 +94,7 @@ static int expand_members(const struct adm_model *m, const struct adm_edit *e,
 				ret = adm_edits_push(l, &c);
 		} else {
 			for (k = 0; k < s->ndests && !ret; k++) {
-				if (!adm_addr_same(&s->dests[k].addr, &e->dest.addr))
+				if (!pccvs_addr_eq(&s->dests[k].addr, &e->dest.addr))
 					continue;
 				c.dest.port = s->dests[k].port;
 				ret = adm_edits_push(l, &c);
@@ -147,7 +147,7 @@ static int add_with_group(struct planner *p, struct adm_edit *e)
 			size_t j;
 
 			c.dest.port = e->svc.port;
-			for (j = 0; j < l.n && !adm_addr_same(&l.v[j].dest.addr, &c.dest.addr); j++)
+			for (j = 0; j < l.n && !pccvs_addr_eq(&l.v[j].dest.addr, &c.dest.addr); j++)
 				;
 			if (j == l.n)
 				ret = adm_edits_push(&l, &c);
@@ -181,7 +181,7 @@ static int all_ports(struct planner *p, const struct adm_edit *e)
 	if (!l.n)
 		ret = adm_err(p->err, -EEXIST,
 			      "real server %s is already in every service of port group `%s'",
-			      adm_addr_str(&e->dest.addr, an, sizeof(an)), s->s.pgroup);
+			      pccvs_addr_str(&e->dest.addr, an, sizeof(an)), s->s.pgroup);
 	for (i = 0; i < l.n && !ret; i++)
 		ret = step(p, &l.v[i]);
 	adm_edits_free(&l);

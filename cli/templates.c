@@ -39,7 +39,7 @@ static void domain(const struct pccvs_tpl *t, bool numeric, const char **pro,
 		snprintf(buf, len, "%u%s", t->fwmark, t->af == AF_INET6 ? " IPv6" : "");
 	} else if (t->pgroup[0]) {
 		*pro = "GRP";
-		adm_addr_str(&t->vaddr, a, sizeof(a));
+		pccvs_addr_str(&t->vaddr, a, sizeof(a));
 		snprintf(buf, len, t->af == AF_INET6 ? "%s@[%s]" : "%s@%s", t->pgroup, a);
 	} else {
 		*pro = adm_proto_name(t->protocol);
@@ -54,7 +54,7 @@ static void text_tpl(FILE *f, const struct pccvs_tpl *t, bool numeric)
 	const char *pro;
 
 	domain(t, numeric, &pro, dom, sizeof(dom));
-	adm_addr_str(&t->caddr, cl, sizeof(cl));
+	pccvs_addr_str(&t->caddr, cl, sizeof(cl));
 	if (t->netmask && t->netmask < adm_full_mask(t->af))
 		snprintf(cl + strlen(cl), sizeof(cl) - strlen(cl), "/%u", t->netmask);
 	adm_addrport_name(&t->daddr, t->dport, t->protocol, numeric, sv, sizeof(sv));
@@ -71,13 +71,13 @@ static void json_tpl(struct adm_json *j, const struct pccvs_tpl *t)
 	adm_json_obj(j, NULL);
 	adm_json_str(j, "af", t->af == AF_INET6 ? "inet6" : "inet");
 	adm_json_str(j, "protocol", t->protocol ? adm_proto_name(t->protocol) : "");
-	adm_json_str(j, "virtual_address", t->vaddr.af ? adm_addr_str(&t->vaddr, a, sizeof(a)) : "");
+	adm_json_str(j, "virtual_address", t->vaddr.af ? pccvs_addr_str(&t->vaddr, a, sizeof(a)) : "");
 	adm_json_u64(j, "virtual_port", t->vport);
 	adm_json_u64(j, "fwmark", t->fwmark);
 	adm_json_str(j, "pgroup", t->pgroup);
-	adm_json_str(j, "client_address", adm_addr_str(&t->caddr, a, sizeof(a)));
+	adm_json_str(j, "client_address", pccvs_addr_str(&t->caddr, a, sizeof(a)));
 	adm_json_u64(j, "netmask", t->netmask);
-	adm_json_str(j, "server_address", adm_addr_str(&t->daddr, a, sizeof(a)));
+	adm_json_str(j, "server_address", pccvs_addr_str(&t->daddr, a, sizeof(a)));
 	adm_json_u64(j, "server_port", t->dport);
 	adm_json_u64(j, "expires_ms", t->remaining_ms);
 	adm_json_u64(j, "timeout", t->timeout);
