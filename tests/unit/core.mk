@@ -1,5 +1,5 @@
 # tests/unit/core.mk: unit suites of the portable core (cmocka, ASan+UBSan).
-CORE_TESTS := core_persist core_sched core_sync
+CORE_TESTS := core_basic core_conn core_persist core_sched core_sync
 CORE_TEST_BINS := $(addprefix $(BUILD)/asan/tests/unit/,$(CORE_TESTS))
 CORE_TEST_OBJS := $(call objs,asan,$(addprefix tests/unit/,$(addsuffix .c,$(CORE_TESTS))))
 
