@@ -6,8 +6,6 @@
 
 static void json_conn(struct adm_json *j, const struct pccvs_conn *c)
 {
-	static const char *const fwd[] = { [PCCVS_FWD_DR] = "route",
-		[PCCVS_FWD_TUN] = "tunnel", [PCCVS_FWD_NAT] = "masq" };
 	char a[ADM_ADDR_STRLEN];
 
 	adm_json_obj(j, NULL);
@@ -21,7 +19,7 @@ static void json_conn(struct adm_json *j, const struct pccvs_conn *c)
 	adm_json_u64(j, "server_port", c->dport);
 	adm_json_u64(j, "fwmark", c->fwmark);
 	adm_json_str(j, "state", pccvs_conn_state_name(c->state));
-	adm_json_str(j, "forward", c->fwd && c->fwd <= PCCVS_FWD_MAX ? fwd[c->fwd] : "");
+	adm_json_str(j, "forward", adm_fwd_key(c->fwd));
 	adm_json_u64(j, "expires_ms", c->remaining_ms);
 	adm_json_bool(j, "template", c->flags & PCCVS_CONN_F_TEMPLATE);
 	adm_json_bool(j, "restored", c->flags & PCCVS_CONN_F_RESTORED);

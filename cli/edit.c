@@ -125,7 +125,7 @@ const char *adm_proto_name(uint8_t protocol)
 	return "?";
 }
 
-static const char *proto_opt(uint8_t protocol)
+const char *adm_proto_opt(uint8_t protocol)
 {
 	switch (protocol) {
 	case IPPROTO_UDP:
@@ -157,7 +157,7 @@ const char *adm_svc_opt(const struct pccvs_svc *s, char *buf, size_t len)
 		snprintf(buf, len, "-f %u%s", s->fwmark,
 			 s->af == AF_INET6 ? " -6" : "");
 	else
-		snprintf(buf, len, "%s %s", proto_opt(s->protocol),
+		snprintf(buf, len, "%s %s", adm_proto_opt(s->protocol),
 			 adm_addrport_str(&s->addr, s->port, ap, sizeof(ap)));
 	return buf;
 }
@@ -188,6 +188,19 @@ const char *adm_edit_str(const struct adm_edit *e, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s", op_opt(e->op));
 	return buf;
+}
+
+const char *adm_fwd_key(uint8_t fwd)
+{
+	switch (fwd) {
+	case PCCVS_FWD_DR:
+		return "route";
+	case PCCVS_FWD_TUN:
+		return "tunnel";
+	case PCCVS_FWD_NAT:
+		return "masq";
+	}
+	return "";
 }
 
 const char *adm_fwd_opt(uint8_t fwd)

@@ -98,7 +98,9 @@ const char *adm_svc_opt(const struct pccvs_svc *s, char *buf, size_t len);
 #define ADM_EDIT_STRLEN 192
 const char *adm_edit_str(const struct adm_edit *e, char *buf, size_t len);
 const char *adm_proto_name(uint8_t protocol);	/* "TCP" "UDP" "SCTP" */
+const char *adm_proto_opt(uint8_t protocol);	/* "-t" "-u" "--sctp-service" */
 const char *adm_fwd_opt(uint8_t fwd);		/* "-g" "-i" "-m" */
+const char *adm_fwd_key(uint8_t fwd);		/* JSON: "route" "tunnel" "masq" */
 
 bool adm_svc_same(const struct pccvs_svc *a, const struct pccvs_svc *b);
 uint8_t adm_full_mask(uint16_t af);		/* 32 or 128 */

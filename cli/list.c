@@ -8,23 +8,18 @@
 #include "output.h"
 #include "parse.h"
 
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
 static int cmp_svc(const void *pa, const void *pb)
 {
 	const struct pccvs_svc *a = &((const struct adm_svc *)pa)->s;
 	const struct pccvs_svc *b = &((const struct adm_svc *)pb)->s;
 	int r;
 
-	if ((r = cmp_u64(a->fwmark, b->fwmark)) || (r = cmp_u64(a->af, b->af)) ||
-	    (r = cmp_u64(a->protocol, b->protocol)))
+	if ((r = adm_cmp_u64(a->fwmark, b->fwmark)) || (r = adm_cmp_u64(a->af, b->af)) ||
+	    (r = adm_cmp_u64(a->protocol, b->protocol)))
 		return r;
 	if ((r = memcmp(a->addr.b, b->addr.b, sizeof(a->addr.b))))
 		return r;
-	return cmp_u64(a->port, b->port);
+	return adm_cmp_u64(a->port, b->port);
 }
 
 static int cmp_dest(const void *pa, const void *pb)
@@ -32,7 +27,7 @@ static int cmp_dest(const void *pa, const void *pb)
 	const struct pccvs_dest *a = pa, *b = pb;
 	int r = memcmp(a->addr.b, b->addr.b, sizeof(a->addr.b));
 
-	return r ? r : cmp_u64(a->port, b->port);
+	return r ? r : adm_cmp_u64(a->port, b->port);
 }
 
 void adm_model_sort(struct adm_model *m)
@@ -212,14 +207,12 @@ static void json_stats(struct adm_json *j, const struct pccvs_stats *s)
 
 static void json_dest(struct adm_json *j, const struct pccvs_dest *d)
 {
-	static const char *const fwd[] = { [PCCVS_FWD_DR] = "route",
-		[PCCVS_FWD_TUN] = "tunnel", [PCCVS_FWD_NAT] = "masq" };
 	char a[ADM_ADDR_STRLEN];
 
 	adm_json_obj(j, NULL);
 	adm_json_str(j, "address", pccvs_addr_str(&d->addr, a, sizeof(a)));
 	adm_json_u64(j, "port", d->port);
-	adm_json_str(j, "forward", d->fwd <= PCCVS_FWD_MAX ? fwd[d->fwd] : "");
+	adm_json_str(j, "forward", adm_fwd_key(d->fwd));
 	adm_json_u64(j, "weight", d->weight);
 	adm_json_u64(j, "u_threshold", d->u_thresh);
 	adm_json_u64(j, "l_threshold", d->l_thresh);

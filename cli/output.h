@@ -26,6 +26,12 @@ struct adm_fmt {
 	bool json;		/* -o json */
 };
 
+/* -1, 0, 1 for sort functions. */
+static inline int adm_cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
 /* ipvsadm's order: services by fwmark, family, protocol, address, port;
  * real servers by address, port. */
 void adm_model_sort(struct adm_model *m);

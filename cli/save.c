@@ -15,9 +15,7 @@ static const char *svc_opt(const struct pccvs_svc *s, bool numeric, char *buf,
 
 	if (s->fwmark || numeric)
 		return adm_svc_opt(s, buf, len);
-	snprintf(buf, len, "%s %s",
-		 s->protocol == IPPROTO_UDP ? "-u" :
-		 s->protocol == IPPROTO_SCTP ? "--sctp-service" : "-t",
+	snprintf(buf, len, "%s %s", adm_proto_opt(s->protocol),
 		 adm_addrport_name(&s->addr, s->port, s->protocol, false, ap, sizeof(ap)));
 	return buf;
 }

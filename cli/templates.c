@@ -10,20 +10,15 @@
 #include "names.h"
 #include "output.h"
 
-static int cmp_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
 static int cmp_tpl(const void *pa, const void *pb)
 {
 	const struct pccvs_tpl *a = pa, *b = pb;
 	int r;
 
-	if ((r = cmp_u64(a->fwmark, b->fwmark)) || (r = cmp_u64(a->af, b->af)) ||
+	if ((r = adm_cmp_u64(a->fwmark, b->fwmark)) || (r = adm_cmp_u64(a->af, b->af)) ||
 	    (r = strcmp(a->pgroup, b->pgroup)) ||
 	    (r = memcmp(a->vaddr.b, b->vaddr.b, sizeof(a->vaddr.b))) ||
-	    (r = cmp_u64(a->protocol, b->protocol)) || (r = cmp_u64(a->vport, b->vport)))
+	    (r = adm_cmp_u64(a->protocol, b->protocol)) || (r = adm_cmp_u64(a->vport, b->vport)))
 		return r;
 	return memcmp(a->caddr.b, b->caddr.b, sizeof(a->caddr.b));
 }
