@@ -218,6 +218,7 @@ vm_start() {
 	local net=() accel
 	accel=$(vm_accel)
 	for ((i = 0; i < nics; i++)); do
+		ip -n "$VM_SW" link del "$name-$i" 2>/dev/null # left by an earlier boot
 		ip -n "$VM_SW" tuntap add "$name-$i" mode tap &&
 			ip -n "$VM_SW" link set "$name-$i" master br0 up || return 1
 		net+=(-netdev "tap,id=n$i,ifname=$name-$i,script=no,downscript=no"
@@ -321,6 +322,7 @@ vm_retire() {
 	else
 		vm_klog_check "$name" || rc=1
 	fi
+	_vm_taps "$name" | while read -r tap; do ip -n "$VM_SW" link del "$tap"; done
 	mv "$VM_STATE/$name.pid" "$VM_STATE/$name.pid.$suffix"
 	rm -rf "$VM_RUNLOG/$name-$suffix"
 	mv "$VM_RUNLOG/$name" "$VM_RUNLOG/$name-$suffix"
@@ -340,9 +342,10 @@ vm_kill() {
 # Network partition of a guest (all NICs, or NIC $2) and its end.
 vm_cut() { _vm_link "$1" "${2:-}" down; }
 vm_restore() { _vm_link "$1" "${2:-}" up; }
+_vm_taps() { ip -n "$VM_SW" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^$1-${2:-}"; }
 _vm_link() {
 	local tap
-	for tap in $(ip -n "$VM_SW" -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep "^$1-${2:-}"); do
+	for tap in $(_vm_taps "$1" "$2"); do
 		ip -n "$VM_SW" link set "$tap" "$3" || return 1
 	done
 }
