@@ -3,7 +3,7 @@
 # traffic for every backend; reports persistence, requests per second,
 # director CPU per request (guest /proc/stat around the run) and kernel
 # memory per connection and per template (IPVS: the ip_vs_conn slab, guests
-# boot with slab_nomerge; pccvs: "pccvsadm info"). run-vm.sh prints
+# boot with slab_nomerge; pccvs: "pccvsadm --info"). run-vm.sh prints
 # BENCH pccvs_vs_ipvs_rps_ratio once both backends have run.
 # cases: figures
 . "$(dirname "$0")/../lib/scenario.sh"
@@ -25,7 +25,7 @@ mem_figures() {
 				END { print sz, sz, c + 0, t + 0 }' /proc/net/ip_vs_conn"
 		;;
 	pccvs)
-		adm info | awk '/connection table/ { cb = $(NF - 3) } /template table/ { tb = $(NF - 3) }
+		adm --info | tee "$SC_OUT/info.txt" | awk '/connection table/ { cb = $(NF - 3) } /template table/ { tb = $(NF - 3) }
 			$1 == "connections" { c = $2 } $1 == "templates" { t = $2 }
 			END { print cb, tb, c + 0, t + 0 }'
 		;;
