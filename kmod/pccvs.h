@@ -38,6 +38,15 @@ struct pccvs_events {
 	struct net *net;
 };
 
+/* Routes to real servers (pccvs_route.c). */
+#define PCCVS_RT_BUCKETS 64
+struct pccvs_rtcache {
+	spinlock_t lock;
+	bool dead;
+	unsigned int count;
+	struct hlist_head head[PCCVS_RT_BUCKETS];
+};
+
 struct pccvs_net {
 	struct net *net;
 	/*
@@ -52,6 +61,7 @@ struct pccvs_net {
 	bool active;			/* hooks registered, tick running */
 	struct delayed_work tick;
 	struct pccvs_events ev;
+	struct pccvs_rtcache rt;
 };
 
 /* A parsed packet: what the core needs plus where L4 starts. */
@@ -80,6 +90,17 @@ void pccvs_net_sync(struct pccvs_net *pn);
 /* pccvs_hooks.c */
 int pccvs_hooks_register(struct net *net);
 void pccvs_hooks_unregister(struct net *net);
+
+/* pccvs_route.c */
+struct dst_entry;
+int pccvs_route_init(void);
+void pccvs_route_uninit(void);
+void pccvs_route_init_ns(struct pccvs_rtcache *c);
+void pccvs_route_uninit_ns(struct pccvs_rtcache *c);
+void pccvs_route_flush(struct pccvs_rtcache *c);
+struct dst_entry *pccvs_route(struct net *net, u16 af,
+			      const union pcc_addr *daddr, u32 mark,
+			      bool known_nh, union pcc_addr *saddr, bool *noref);
 
 /* pccvs_xmit.c */
 unsigned int pccvs_xmit(struct net *net, struct sk_buff *skb,

@@ -975,6 +975,8 @@ static int dest_doit(struct genl_info *info, enum dest_req what)
 		ret = pcc_dest_set(t, &k, &d, set, &err);
 	else
 		ret = pcc_dest_del(t, &k, &d.addr, d.port, &err);
+	if (!ret && what == DEST_DEL)
+		pccvs_route_flush(&pn->rt);	/* routes to it go stale */
 	mutex_unlock(&pn->lock);
 	return core_err(info->extack, ret, &err, "no such service or real server");
 }

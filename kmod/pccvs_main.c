@@ -20,6 +20,9 @@ static int __init pccvs_init(void)
 	ret = pccvs_net_init();
 	if (ret < 0)
 		goto err_net;
+	ret = pccvs_route_init();
+	if (ret < 0)
+		goto err_route;
 	pccvs_events_start();
 	ret = pccvs_genl_init();
 	if (ret < 0)
@@ -29,6 +32,8 @@ static int __init pccvs_init(void)
 
 err_genl:
 	pccvs_events_stop();
+	pccvs_route_uninit();
+err_route:
 	pccvs_net_uninit();
 err_net:
 	destroy_workqueue(pccvs_wq);
@@ -41,13 +46,15 @@ static void __exit pccvs_exit(void)
 	 * Order matters: no event may be sent through a family that is gone
 	 * (events stop first), no request may reach a namespace whose state
 	 * is gone (the family goes before the pernet state, and waits for
-	 * requests in flight), and the pernet exit removes the hooks and
-	 * waits for packets in flight before it frees the tables.
+	 * requests in flight; so does the device notifier, which flushes
+	 * route caches), and the pernet exit removes the hooks and waits for
+	 * packets in flight before it frees the tables.
 	 */
 	pccvs_events_stop();
 	pccvs_genl_uninit();
+	pccvs_route_uninit();
 	pccvs_net_uninit();
-	rcu_barrier();		/* the core's call_rcu() callbacks */
+	rcu_barrier();		/* call_rcu() callbacks: the core's, the routes' */
 	destroy_workqueue(pccvs_wq);
 	pr_info("unloaded\n");
 }

@@ -90,6 +90,7 @@ static void deactivate(struct pccvs_net *pn)
 	pn->active = false;
 	pccvs_hooks_unregister(pn->net);	/* waits for packets in flight */
 	cancel_delayed_work(&pn->tick);		/* a running tick sees !active */
+	pccvs_route_flush(&pn->rt);
 }
 
 /* After a configuration change: hooks off once the last service is gone. */
@@ -108,6 +109,7 @@ static int __net_init pccvs_net_init_ns(struct net *net)
 	mutex_init(&pn->lock);
 	INIT_DELAYED_WORK(&pn->tick, tick_work);
 	pccvs_events_init(&pn->ev, net);
+	pccvs_route_init_ns(&pn->rt);
 	return 0;
 }
 
@@ -126,6 +128,7 @@ static void __net_exit pccvs_net_exit_ns(struct net *net)
 	deactivate(pn);
 	mutex_unlock(&pn->lock);
 	cancel_delayed_work_sync(&pn->tick);
+	pccvs_route_uninit_ns(&pn->rt);
 	if (pn->table)
 		pcc_table_destroy(pn->table);
 	pn->table = NULL;

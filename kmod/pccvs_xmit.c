@@ -34,45 +34,25 @@
 /* ------------------------------------------------------------------ */
 /* Routes and limits                                                   */
 
-static struct rtable *route4(struct net *net, const struct sk_buff *skb,
-			     __be32 daddr, u8 flags, __be32 *saddr)
+/* A route from pccvs_route(): give it back unless borrowed. */
+static void put_route(struct dst_entry *dst, bool noref)
 {
-	struct flowi4 fl4 = {
-		.daddr = daddr,
-		.flowi4_mark = skb->mark,
-		.flowi4_flags = flags,
-	};
-	struct rtable *rt;
-
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return NULL;
-	if (saddr)
-		*saddr = fl4.saddr;
-	return rt;
+	if (!noref)
+		dst_release(dst);
 }
 
-static struct dst_entry *route6(struct net *net, const struct sk_buff *skb,
-				const union pcc_addr *daddr, u8 flags,
-				struct in6_addr *saddr)
+static void attach_route(struct sk_buff *skb, struct dst_entry *dst, bool noref)
 {
-	struct flowi6 fl6 = {
-		.flowi6_mark = skb->mark,
-		.flowi6_flags = flags,
-	};
-	struct dst_entry *dst;
+	skb_dst_drop(skb);
+	if (noref)
+		skb_dst_set_noref(skb, dst);
+	else
+		skb_dst_set(skb, dst);
+}
 
-	memcpy(&fl6.daddr, daddr->b, sizeof(fl6.daddr));
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error)
-		goto err;
-	if (saddr && ipv6_dev_get_saddr(net, ip6_dst_idev(dst)->dev,
-					&fl6.daddr, 0, saddr) < 0)
-		goto err;
-	return dst;
-err:
-	dst_release(dst);
-	return NULL;
+static bool local4(const struct dst_entry *dst)
+{
+	return ((const struct rtable *)dst)->rt_flags & RTCF_LOCAL;
 }
 
 static bool local6(const struct dst_entry *dst)
@@ -148,12 +128,11 @@ static bool ttl_dec6(struct sk_buff *skb)
 	return true;
 }
 
-/* Attach the route and send. Consumes skb and the route reference. */
+/* Attach the route and send. Consumes skb and the route. */
 static unsigned int xmit_out(struct net *net, struct sk_buff *skb,
-			     struct dst_entry *dst)
+			     struct dst_entry *dst, bool noref)
 {
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
+	attach_route(skb, dst, noref);
 	nf_reset_ct(skb);
 	skb_forward_csum(skb);
 	/* A receive timestamp must not pass for a delivery time (fq). */
@@ -238,53 +217,57 @@ static int nat_rewrite(struct sk_buff *skb, const struct pccvs_pkt *pk,
 static unsigned int dr4(struct net *net, struct sk_buff *skb,
 			const struct pcc_verdict *v)
 {
+	union pcc_addr src;
+	bool noref;
 	/* Keep the VIP as destination; KNOWN_NH makes the real server the
 	 * next hop, so the frame goes to its MAC. */
-	struct rtable *rt = route4(net, skb, v->daddr.ip, FLOWI_FLAG_KNOWN_NH,
-				   NULL);
+	struct dst_entry *dst = pccvs_route(net, AF_INET, &v->daddr, skb->mark,
+					    true, &src, &noref);
 
-	if (!rt)
+	if (!dst)
 		return NF_DROP;
-	if (rt->rt_flags & RTCF_LOCAL)
+	if (local4(dst))
 		goto local;
-	if (too_big4(skb, dst_mtu(&rt->dst))) {
-		frag_needed4(skb, dst_mtu(&rt->dst));
+	if (too_big4(skb, dst_mtu(dst))) {
+		frag_needed4(skb, dst_mtu(dst));
 		goto drop;
 	}
 	if (!ttl_dec4(skb))
 		goto drop;
-	return xmit_out(net, skb, &rt->dst);
+	return xmit_out(net, skb, dst, noref);
 local:
-	ip_rt_put(rt);
+	put_route(dst, noref);
 	return NF_ACCEPT;
 drop:
-	ip_rt_put(rt);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 
 static unsigned int nat4(struct net *net, struct sk_buff *skb,
 			 const struct pccvs_pkt *pk, const struct pcc_verdict *v)
 {
-	struct rtable *rt = route4(net, skb, v->daddr.ip, 0, NULL);
-	bool local;
+	union pcc_addr src;
+	bool local, noref;
+	struct dst_entry *dst = pccvs_route(net, AF_INET, &v->daddr, skb->mark,
+					    false, &src, &noref);
 
-	if (!rt)
+	if (!dst)
 		return NF_DROP;
-	local = rt->rt_flags & RTCF_LOCAL;
-	if (!local && too_big4(skb, dst_mtu(&rt->dst))) {
-		frag_needed4(skb, dst_mtu(&rt->dst));
+	local = local4(dst);
+	if (!local && too_big4(skb, dst_mtu(dst))) {
+		frag_needed4(skb, dst_mtu(dst));
 		goto drop;
 	}
 	if ((!local && !ttl_dec4(skb)) ||
 	    nat_rewrite(skb, pk, true, &v->daddr, v->dport))
 		goto drop;
 	if (local) {		/* the input route will deliver it */
-		ip_rt_put(rt);
+		put_route(dst, noref);
 		return NF_ACCEPT;
 	}
-	return xmit_out(net, skb, &rt->dst);
+	return xmit_out(net, skb, dst, noref);
 drop:
-	ip_rt_put(rt);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 
@@ -292,27 +275,28 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 			 const struct pcc_verdict *v)
 {
 	unsigned int mtu, headroom;
-	__be32 saddr = 0;
-	struct rtable *rt;
+	struct dst_entry *dst;
+	union pcc_addr src;
 	struct iphdr *iph;
+	bool noref;
 	u8 tos, ttl;
 	__be16 df;
 
-	rt = route4(net, skb, v->daddr.ip, 0, &saddr);
-	if (!rt)
+	dst = pccvs_route(net, AF_INET, &v->daddr, skb->mark, false, &src, &noref);
+	if (!dst)
 		return NF_DROP;
-	if (rt->rt_flags & RTCF_LOCAL) {
-		ip_rt_put(rt);
+	if (local4(dst)) {
+		put_route(dst, noref);
 		return NF_ACCEPT;
 	}
-	mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
+	mtu = dst_mtu(dst) - sizeof(struct iphdr);
 	if (mtu < 68)
 		goto drop;
 	if (too_big4(skb, mtu)) {
 		frag_needed4(skb, mtu);
 		goto drop;
 	}
-	headroom = LL_RESERVED_SPACE(rt->dst.dev) + sizeof(struct iphdr);
+	headroom = LL_RESERVED_SPACE(dst->dev) + sizeof(struct iphdr);
 	if (!ttl_dec4(skb) || skb_cow_head(skb, headroom))
 		goto drop;
 
@@ -320,8 +304,7 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 	df = iph->frag_off & htons(IP_DF);
 	tos = INET_ECN_encapsulate(iph->tos, iph->tos);
 	ttl = iph->ttl;
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
+	attach_route(skb, dst, noref);
 	if (iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4))
 		return NF_DROP;
 	skb->transport_header = skb->network_header;
@@ -338,7 +321,7 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 	iph->protocol = IPPROTO_IPIP;
 	iph->tos = tos;
 	iph->daddr = v->daddr.ip;
-	iph->saddr = saddr;
+	iph->saddr = src.ip;
 	iph->ttl = ttl;
 	ip_select_ident(net, skb, NULL);
 	nf_reset_ct(skb);
@@ -347,7 +330,7 @@ static unsigned int tun4(struct net *net, struct sk_buff *skb,
 	ip_local_out(net, NULL, skb);	/* sets tot_len and the checksum */
 	return NF_STOLEN;
 drop:
-	ip_rt_put(rt);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 
@@ -357,8 +340,10 @@ drop:
 static unsigned int dr6(struct net *net, struct sk_buff *skb,
 			const struct pcc_verdict *v)
 {
-	struct dst_entry *dst = route6(net, skb, &v->daddr, FLOWI_FLAG_KNOWN_NH,
-				       NULL);
+	union pcc_addr src;
+	bool noref;
+	struct dst_entry *dst = pccvs_route(net, AF_INET6, &v->daddr, skb->mark,
+					    true, &src, &noref);
 
 	if (!dst)
 		return NF_DROP;
@@ -370,20 +355,22 @@ static unsigned int dr6(struct net *net, struct sk_buff *skb,
 	}
 	if (!ttl_dec6(skb))
 		goto drop;
-	return xmit_out(net, skb, dst);
+	return xmit_out(net, skb, dst, noref);
 local:
-	dst_release(dst);
+	put_route(dst, noref);
 	return NF_ACCEPT;
 drop:
-	dst_release(dst);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 
 static unsigned int nat6(struct net *net, struct sk_buff *skb,
 			 const struct pccvs_pkt *pk, const struct pcc_verdict *v)
 {
-	struct dst_entry *dst = route6(net, skb, &v->daddr, 0, NULL);
-	bool local;
+	union pcc_addr src;
+	bool local, noref;
+	struct dst_entry *dst = pccvs_route(net, AF_INET6, &v->daddr, skb->mark,
+					    false, &src, &noref);
 
 	if (!dst)
 		return NF_DROP;
@@ -396,12 +383,12 @@ static unsigned int nat6(struct net *net, struct sk_buff *skb,
 	    nat_rewrite(skb, pk, true, &v->daddr, v->dport))
 		goto drop;
 	if (local) {
-		dst_release(dst);
+		put_route(dst, noref);
 		return NF_ACCEPT;
 	}
-	return xmit_out(net, skb, dst);
+	return xmit_out(net, skb, dst, noref);
 drop:
-	dst_release(dst);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 
@@ -409,16 +396,17 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 			 const struct pcc_verdict *v)
 {
 	unsigned int mtu, headroom;
-	struct in6_addr saddr;
 	struct dst_entry *dst;
 	struct ipv6hdr *ip6h;
+	union pcc_addr src;
 	u8 dsfield, ttl;
+	bool noref;
 
-	dst = route6(net, skb, &v->daddr, 0, &saddr);
+	dst = pccvs_route(net, AF_INET6, &v->daddr, skb->mark, false, &src, &noref);
 	if (!dst)
 		return NF_DROP;
 	if (local6(dst)) {
-		dst_release(dst);
+		put_route(dst, noref);
 		return NF_ACCEPT;
 	}
 	mtu = dst_mtu(dst) - sizeof(struct ipv6hdr);
@@ -436,8 +424,7 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 	dsfield = ipv6_get_dsfield(ip6h);
 	dsfield = INET_ECN_encapsulate(dsfield, dsfield);
 	ttl = ip6h->hop_limit;
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
+	attach_route(skb, dst, noref);
 	if (iptunnel_handle_offloads(skb, SKB_GSO_IPXIP6))
 		return NF_DROP;
 	skb->transport_header = skb->network_header;
@@ -451,7 +438,7 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 	ip6_flow_hdr(ip6h, dsfield, 0);
 	ip6h->nexthdr = IPPROTO_IPV6;
 	ip6h->hop_limit = ttl;
-	ip6h->saddr = saddr;
+	memcpy(&ip6h->saddr, src.b, sizeof(ip6h->saddr));
 	memcpy(&ip6h->daddr, v->daddr.b, sizeof(ip6h->daddr));
 	nf_reset_ct(skb);
 	skb_clear_tstamp(skb);
@@ -459,7 +446,7 @@ static unsigned int tun6(struct net *net, struct sk_buff *skb,
 	ip6_local_out(net, NULL, skb);	/* sets payload_len */
 	return NF_STOLEN;
 drop:
-	dst_release(dst);
+	put_route(dst, noref);
 	return NF_DROP;
 }
 

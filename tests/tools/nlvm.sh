@@ -94,6 +94,14 @@ s = socket.create_connection(("192.0.2.10", 80), timeout=5); print(s.recv(100).d
 	if [ "${out#hello from rs 192.0.2.100}" != "$out" ]; then pass=$((pass + 1)); echo "ok dr_tcp"
 	else fail=$((fail + 1)); echo "FAIL dr_tcp"; fi
 	step dr_conns "$probe conns"
+	# the cached route must not outlive a device going down
+	step dr_link_bounce "ip link set eth0 down && ip link set eth0 up && ip addr add 192.0.2.10/32 dev eth0 2>/dev/null; ip addr replace 192.0.2.1/24 dev eth0 && sleep 1"
+	out=$(ns_exec cl python3 -c '
+import socket
+s = socket.create_connection(("192.0.2.10", 80), timeout=5); print(s.recv(100).decode().strip())' 2>&1)
+	echo "    client: $out"
+	if [ "${out#hello from rs}" != "$out" ]; then pass=$((pass + 1)); echo "ok dr_tcp_after_bounce"
+	else fail=$((fail + 1)); echo "FAIL dr_tcp_after_bounce"; fi
 	wait $evpid
 	sed 's/^/    /' "$VM_RUNLOG/events.log"
 	if grep -q '^event confirmed' "$VM_RUNLOG/events.log"; then pass=$((pass + 1)); echo "ok dr_event"
