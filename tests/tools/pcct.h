@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
-#define PCCT_ID_MAX 32
+#define PCCT_ID_MAX   32
 #define PCCT_ADDR_MAX 65536
 
 struct pcct_addr {
@@ -50,9 +50,9 @@ const char *pcct_addr_str(const struct pcct_addr *a, int with_port, char *buf, s
 int pcct_reply_server(const char *buf, size_t len, char *id, size_t idsize);
 
 struct pcct_an_opts {
-	int64_t crash_ms;  /* 0: none; the longest gap between successes is the outage */
+	int64_t crash_ms; /* 0: none; the longest gap between successes is the outage */
 	int64_t bucket_ms; /* timeline bucket, default 1000 */
-	FILE *timeline;    /* CSV: t_s,<server>...,fail; NULL for none */
+	FILE *timeline; /* CSV: t_s,<server>...,fail; NULL for none */
 };
 
 struct pcct_an_result {

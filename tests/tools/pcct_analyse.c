@@ -129,8 +129,8 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static const char *const st_names[] = { "ok", "fail", "reset", "timeout", NULL };
-static const char *const ev_names[] = { "open", "data", "stall", "resume", "rst", "closed", NULL };
+static const char *const st_names[] = {"ok", "fail", "reset", "timeout", NULL};
+static const char *const ev_names[] = {"open", "data", "stall", "resume", "rst", "closed", NULL};
 
 /* One log line into the arrays; 1 if it is not a valid event line. */
 static int parse_line(struct an *a, struct pcct_an_result *r, const char *line)
@@ -149,22 +149,27 @@ static int parse_line(struct an *a, struct pcct_an_result *r, const char *line)
 	}
 	if (line[0] == '\n' || !line[0])
 		return 0;
-	if (sscanf(line, "R %" SCNd64 " %63s %63s %63s %63s %" SCNd64, &t, f[0], f[1], f[2], f[3], &x) == 6) {
+	if (sscanf(line, "R %" SCNd64 " %63s %63s %63s %63s %" SCNd64, &t, f[0], f[1], f[2], f[3],
+		   &x) == 6) {
 		k = lookup(st_names, f[2]);
 		if (k < 0 || grow((void **)&a->r, &a->cr, a->nr, sizeof(*a->r)))
 			return 1;
 		id = src_id(a, f[0]);
 		if (id < 0)
 			return 1;
-		a->r[a->nr++] = (struct req){ .t = t, .lat = x, .src = (uint32_t)id, .st = (uint8_t)k,
-					      .srv = (int16_t)(k == ST_OK ? srv_id(r, f[3]) : -1) };
+		a->r[a->nr++] = (struct req){.t = t,
+					     .lat = x,
+					     .src = (uint32_t)id,
+					     .st = (uint8_t)k,
+					     .srv = (int16_t)(k == ST_OK ? srv_id(r, f[3]) : -1)};
 		return 0;
 	}
-	if (sscanf(line, "S %" SCNd64 " %u %63s %63s %63s %" SCNd64, &t, &stream, f[0], f[1], f[2], &x) == 6) {
+	if (sscanf(line, "S %" SCNd64 " %u %63s %63s %63s %" SCNd64, &t, &stream, f[0], f[1], f[2],
+		   &x) == 6) {
 		k = lookup(ev_names, f[1]);
 		if (k < 0 || stream > 1000000 || grow((void **)&a->s, &a->cs, a->ns, sizeof(*a->s)))
 			return 1;
-		a->s[a->ns++] = (struct sev){ .t = t, .info = x, .stream = stream, .ev = (uint8_t)k };
+		a->s[a->ns++] = (struct sev){.t = t, .info = x, .stream = stream, .ev = (uint8_t)k};
 		if (stream + 1 > a->maxstream)
 			a->maxstream = stream + 1;
 		return 0;
@@ -225,7 +230,8 @@ static void outage(const struct an *a, const struct pcct_an_opts *o, struct pcct
 /* Per source: sticky over the whole run, and kept across the outage. */
 static int affinity(const struct an *a, struct pcct_an_result *r)
 {
-	int16_t *first = malloc((a->nsrc + 1) * sizeof(*first)), *before = malloc((a->nsrc + 1) * sizeof(*before));
+	int16_t *first = malloc((a->nsrc + 1) * sizeof(*first)),
+		*before = malloc((a->nsrc + 1) * sizeof(*before));
 	int16_t *after = malloc((a->nsrc + 1) * sizeof(*after));
 	uint8_t *mixed = calloc(a->nsrc ? a->nsrc : 1, 1);
 	size_t i;
@@ -299,7 +305,8 @@ static int streams(const struct an *a, const struct pcct_an_opts *o, struct pcct
 				r->streams_closed += e->ev == EV_CLOSED;
 			}
 			open[e->stream] = 0;
-		} else if ((e->ev == EV_RESUME || e->ev == EV_STALL) && e->info > r->stream_max_stall_ms) {
+		} else if ((e->ev == EV_RESUME || e->ev == EV_STALL) &&
+			   e->info > r->stream_max_stall_ms) {
 			r->stream_max_stall_ms = e->info;
 		}
 	}
@@ -311,7 +318,8 @@ static int streams(const struct an *a, const struct pcct_an_opts *o, struct pcct
 	return 0;
 }
 
-static void timeline(const struct an *a, const struct pcct_an_opts *o, const struct pcct_an_result *r)
+static void timeline(const struct an *a, const struct pcct_an_opts *o,
+		     const struct pcct_an_result *r)
 {
 	int64_t b = o->bucket_ms > 0 ? o->bucket_ms : 1000, t0, cur = -1;
 	uint64_t cnt[65];
@@ -357,7 +365,7 @@ static void timeline(const struct an *a, const struct pcct_an_opts *o, const str
 
 int pcct_analyse(FILE *log, const struct pcct_an_opts *o, struct pcct_an_result *r)
 {
-	struct an a = { 0 };
+	struct an a = {0};
 	char line[512];
 	size_t i;
 	int err = 0;
@@ -404,17 +412,20 @@ static double pct(uint64_t n, uint64_t d)
 
 void pcct_an_print(FILE *f, const struct pcct_an_result *r, int with_crash)
 {
-	fprintf(f, "RESULT requests=%" PRIu64 "\nRESULT ok=%" PRIu64 "\nRESULT failed=%" PRIu64
-		   "\nRESULT reset=%" PRIu64 "\nRESULT timeout=%" PRIu64 "\n",
+	fprintf(f,
+		"RESULT requests=%" PRIu64 "\nRESULT ok=%" PRIu64 "\nRESULT failed=%" PRIu64
+		"\nRESULT reset=%" PRIu64 "\nRESULT timeout=%" PRIu64 "\n",
 		r->requests, r->ok, r->failed, r->reset, r->timeout);
-	fprintf(f, "RESULT %s=%" PRId64 "\n", with_crash ? "failover_ms" : "max_gap_ms", r->failover_ms);
+	fprintf(f, "RESULT %s=%" PRId64 "\n", with_crash ? "failover_ms" : "max_gap_ms",
+		r->failover_ms);
 	fprintf(f, "RESULT failed_in_outage=%" PRIu64 "\n", r->failed_in_outage);
 	fprintf(f, "RESULT affinity_kept_pct=%.1f\nRESULT affinity_clients=%" PRIu64 "\n",
 		pct(r->affinity_kept, r->affinity_clients), r->affinity_clients);
-	fprintf(f, "RESULT sticky_pct=%.1f\nRESULT sources=%" PRIu64 "\n", pct(r->sticky_sources, r->sources),
-		r->sources);
-	fprintf(f, "RESULT streams_survived=%" PRIu64 "/%" PRIu64 "\nRESULT streams_rst=%" PRIu64
-		   "\nRESULT stream_max_stall_ms=%" PRId64 "\n",
+	fprintf(f, "RESULT sticky_pct=%.1f\nRESULT sources=%" PRIu64 "\n",
+		pct(r->sticky_sources, r->sources), r->sources);
+	fprintf(f,
+		"RESULT streams_survived=%" PRIu64 "/%" PRIu64 "\nRESULT streams_rst=%" PRIu64
+		"\nRESULT stream_max_stall_ms=%" PRId64 "\n",
 		r->streams_survived, r->streams, r->streams_rst, r->stream_max_stall_ms);
 	for (size_t i = 0; i < r->nservers; i++)
 		fprintf(f, "RESULT ok_%s=%" PRIu64 "\n", r->servers[i], r->server_ok[i]);

@@ -92,7 +92,8 @@ static int parse_item(char *item, struct pcct_addr **v, size_t *n)
 			return -EINVAL;
 		if (c == '+')
 			count = last;
-		else if (last < last_part(&a) || last > (a.ss.ss_family == AF_INET ? 255UL : 65535UL))
+		else if (last < last_part(&a) ||
+			 last > (a.ss.ss_family == AF_INET ? 255UL : 65535UL))
 			return -EINVAL;
 		else
 			count = last - last_part(&a);

@@ -65,13 +65,14 @@ static int64_t mono_ms(void)
 
 static void die(const char *what, const char *arg)
 {
-	fprintf(stderr, "pcctraffic: %s%s%s%s\n", what, arg ? " `" : "", arg ? arg : "", arg ? "'" : "");
+	fprintf(stderr, "pcctraffic: %s%s%s%s\n", what, arg ? " `" : "", arg ? arg : "",
+		arg ? "'" : "");
 	exit(2);
 }
 
 static void ep_add(int ep, struct ev *e, uint32_t events)
 {
-	struct epoll_event ee = { .events = events, .data.ptr = e };
+	struct epoll_event ee = {.events = events, .data.ptr = e};
 
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, e->fd, &ee))
 		die("epoll_ctl failed", NULL);
@@ -79,7 +80,7 @@ static void ep_add(int ep, struct ev *e, uint32_t events)
 
 static void ep_mod(int ep, struct ev *e, uint32_t events)
 {
-	struct epoll_event ee = { .events = events, .data.ptr = e };
+	struct epoll_event ee = {.events = events, .data.ptr = e};
 
 	epoll_ctl(ep, EPOLL_CTL_MOD, e->fd, &ee);
 }
@@ -87,8 +88,8 @@ static void ep_mod(int ep, struct ev *e, uint32_t events)
 /* epoll fd with SIGINT/SIGTERM as a signalfd and a periodic timer. */
 static int loop_setup(struct ev *sig, struct ev *tim)
 {
-	struct itimerspec its = { .it_interval.tv_nsec = TICK_MS * 1000000L,
-				  .it_value.tv_nsec = TICK_MS * 1000000L };
+	struct itimerspec its = {.it_interval.tv_nsec = TICK_MS * 1000000L,
+				 .it_value.tv_nsec = TICK_MS * 1000000L};
 	sigset_t ss;
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 
@@ -97,8 +98,8 @@ static int loop_setup(struct ev *sig, struct ev *tim)
 	sigaddset(&ss, SIGINT);
 	sigaddset(&ss, SIGTERM);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
-	*sig = (struct ev){ T_SIGNAL, signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC) };
-	*tim = (struct ev){ T_TIMER, timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC) };
+	*sig = (struct ev){T_SIGNAL, signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)};
+	*tim = (struct ev){T_TIMER, timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)};
 	if (ep < 0 || sig->fd < 0 || tim->fd < 0 || timerfd_settime(tim->fd, 0, &its, NULL))
 		die("cannot set up the event loop", NULL);
 	ep_add(ep, sig, EPOLLIN);
@@ -162,7 +163,7 @@ static bool sconn_flush(struct server *s, struct sconn *c)
 
 static void reply_http(struct server *s, struct sconn *c)
 {
-	struct pcct_addr l = { .len = sizeof(l.ss) }, p = { .len = sizeof(p.ss) };
+	struct pcct_addr l = {.len = sizeof(l.ss)}, p = {.len = sizeof(p.ss)};
 	char la[64], pa[64], body[256];
 	int bl;
 
@@ -170,10 +171,11 @@ static void reply_http(struct server *s, struct sconn *c)
 	getpeername(c->e.fd, (struct sockaddr *)&p.ss, &p.len);
 	bl = snprintf(body, sizeof(body), "server=%s local=%s peer=%s\n", s->id,
 		      pcct_addr_str(&l, 1, la, sizeof(la)), pcct_addr_str(&p, 1, pa, sizeof(pa)));
-	c->outlen = (size_t)snprintf(c->out, sizeof(c->out),
-				     "HTTP/1.0 200 OK\r\nX-Server: %s\r\nContent-Type: text/plain\r\n"
-				     "Content-Length: %d\r\nConnection: close\r\n\r\n%s",
-				     s->id, bl, body);
+	c->outlen =
+		(size_t)snprintf(c->out, sizeof(c->out),
+				 "HTTP/1.0 200 OK\r\nX-Server: %s\r\nContent-Type: text/plain\r\n"
+				 "Content-Length: %d\r\nConnection: close\r\n\r\n%s",
+				 s->id, bl, body);
 	c->closing = true;
 	s->served++;
 }
@@ -185,7 +187,8 @@ static bool sconn_input(struct server *s, struct sconn *c)
 
 	if (!c->stream) {
 		if (c->inlen >= 4 && !memcmp(c->in, "GET ", 4)) {
-			if (memmem(c->in, c->inlen, "\r\n\r\n", 4) || memmem(c->in, c->inlen, "\n\n", 2))
+			if (memmem(c->in, c->inlen, "\r\n\r\n", 4) ||
+			    memmem(c->in, c->inlen, "\n\n", 2))
 				reply_http(s, c);
 			else if (c->inlen == sizeof(c->in))
 				c->closing = true;
@@ -195,8 +198,9 @@ static bool sconn_input(struct server *s, struct sconn *c)
 			c->stream = true;
 			s->streams++;
 			memmove(c->in, c->in + 7, c->inlen -= 7);
-			c->outlen += (size_t)snprintf(c->out + c->outlen, sizeof(c->out) - c->outlen,
-						      "HELLO %s\n", s->id);
+			c->outlen +=
+				(size_t)snprintf(c->out + c->outlen, sizeof(c->out) - c->outlen,
+						 "HELLO %s\n", s->id);
 		} else if (c->inlen >= 7 || (memcmp(c->in, "GET ", c->inlen < 4 ? c->inlen : 4) &&
 					     memcmp(c->in, "STREAM\n", c->inlen))) {
 			sconn_close(c);
@@ -206,9 +210,11 @@ static bool sconn_input(struct server *s, struct sconn *c)
 	while (c->stream && (nl = memchr(c->in, '\n', c->inlen))) {
 		size_t ll = (size_t)(nl - c->in) + 1;
 
-		if (ll > 5 && !memcmp(c->in, "PING ", 5) && c->outlen + ll + PCCT_ID_MAX + 8 < sizeof(c->out))
-			c->outlen += (size_t)snprintf(c->out + c->outlen, sizeof(c->out) - c->outlen,
-						      "PONG %.*s %s\n", (int)(ll - 6), c->in + 5, s->id);
+		if (ll > 5 && !memcmp(c->in, "PING ", 5) &&
+		    c->outlen + ll + PCCT_ID_MAX + 8 < sizeof(c->out))
+			c->outlen +=
+				(size_t)snprintf(c->out + c->outlen, sizeof(c->out) - c->outlen,
+						 "PONG %.*s %s\n", (int)(ll - 6), c->in + 5, s->id);
 		memmove(c->in, c->in + ll, c->inlen -= ll);
 	}
 	if (c->stream && c->inlen == sizeof(c->in)) {
@@ -248,7 +254,7 @@ static void serve_accept(struct server *s, struct ev *l)
 			close(fd);
 			return;
 		}
-		c->e = (struct ev){ T_SCONN, fd };
+		c->e = (struct ev){T_SCONN, fd};
 		ep_add(s->ep, &c->e, EPOLLIN);
 	}
 }
@@ -273,9 +279,9 @@ static int open_listener(const struct pcct_addr *a)
 
 static int cmd_serve(int argc, char **argv)
 {
-	static const struct option opts[] = { { "id", 1, 0, 'i' }, { "listen", 1, 0, 'l' },
-					      { "pidfile", 1, 0, 'p' }, { 0 } };
-	struct server s = { 0 };
+	static const struct option opts[] = {
+		{"id", 1, 0, 'i'}, {"listen", 1, 0, 'l'}, {"pidfile", 1, 0, 'p'}, {0}};
+	struct server s = {0};
 	struct pcct_addr *eps = NULL;
 	struct ev sig, tim, *ls;
 	const char *pidfile = NULL;
@@ -298,7 +304,7 @@ static int cmd_serve(int argc, char **argv)
 	s.ep = loop_setup(&sig, &tim);
 	ls = calloc(neps, sizeof(*ls));
 	for (i = 0; ls && i < neps; i++) {
-		ls[i] = (struct ev){ T_LISTEN, open_listener(&eps[i]) };
+		ls[i] = (struct ev){T_LISTEN, open_listener(&eps[i])};
 		if (ls[i].fd < 0)
 			die("cannot listen on", pcct_addr_str(&eps[i], 1, tmp, sizeof(tmp)));
 		ep_add(s.ep, &ls[i], EPOLLIN);
@@ -325,8 +331,8 @@ static int cmd_serve(int argc, char **argv)
 			else if (e->type == T_TIMER)
 				drain(e->fd);
 			else if (e->type == T_SIGNAL) {
-				printf("RESULT served=%" PRIu64 "\nRESULT streams=%" PRIu64 "\n", s.served,
-				       s.streams);
+				printf("RESULT served=%" PRIu64 "\nRESULT streams=%" PRIu64 "\n",
+				       s.served, s.streams);
 				return 0;
 			}
 		}
@@ -337,7 +343,7 @@ static int cmd_serve(int argc, char **argv)
 
 enum { CS_CONNECTING, CS_READING, CS_HELLO, CS_STREAMING };
 enum { RS_OK, RS_FAIL, RS_RESET, RS_TIMEOUT };
-static const char *const r_names[] = { "ok", "fail", "reset", "timeout" };
+static const char *const r_names[] = {"ok", "fail", "reset", "timeout"};
 
 struct cconn {
 	struct ev e;
@@ -391,7 +397,8 @@ static int creq_event(int ep, struct cconn *c, char *id)
 			return -1;
 		if (err)
 			return errno_status(err);
-		if (send(c->e.fd, request, sizeof(request) - 1, MSG_NOSIGNAL) != sizeof(request) - 1)
+		if (send(c->e.fd, request, sizeof(request) - 1, MSG_NOSIGNAL) !=
+		    sizeof(request) - 1)
 			return errno_status(errno);
 		c->state = CS_READING;
 		ep_mod(ep, &c->e, EPOLLIN);
@@ -404,7 +411,8 @@ static int creq_event(int ep, struct cconn *c, char *id)
 		if (n < 0)
 			return errno_status(errno);
 		if (n == 0 || c->len + (size_t)n == sizeof(c->buf) - 1)
-			return pcct_reply_server(c->buf, c->len, id, PCCT_ID_MAX) == 1 ? RS_OK : RS_FAIL;
+			return pcct_reply_server(c->buf, c->len, id, PCCT_ID_MAX) == 1 ? RS_OK
+										       : RS_FAIL;
 		c->len += (size_t)n;
 	}
 }
@@ -478,7 +486,7 @@ static void probe_start(struct probe *p, int ep)
 			;
 		p->slot[i] = c;
 		fd = client_socket(&p->src[j->src], &p->dst[j->dst]);
-		c->e = (struct ev){ T_CCONN, fd };
+		c->e = (struct ev){T_CCONN, fd};
 		if (fd < 0) {
 			probe_finish(p, c, errno_status(-fd), NULL);
 			continue;
@@ -499,15 +507,15 @@ static void probe_jobs(struct probe *p)
 		for (s = 0; s < p->nsrc; s++)
 			for (d = 0; d < p->ndst; d++)
 				if (p->src[s].ss.ss_family == p->dst[d].ss.ss_family)
-					p->jobs[p->njobs++] = (struct pjob){ .src = (uint32_t)s,
-									     .dst = (uint32_t)d };
+					p->jobs[p->njobs++] = (struct pjob){.src = (uint32_t)s,
+									    .dst = (uint32_t)d};
 }
 
 static void probe_report(const struct probe *p, FILE *out, FILE *json)
 {
 	int8_t *first = malloc(p->nsrc);
 	bool *mixed = calloc(p->nsrc, sizeof(*mixed));
-	uint64_t st[4] = { 0 }, conns[64] = { 0 }, srcs[64] = { 0 }, sources = 0, sticky = 0;
+	uint64_t st[4] = {0}, conns[64] = {0}, srcs[64] = {0}, sources = 0, sticky = 0;
 	char a[64], b[64];
 	size_t i;
 
@@ -519,7 +527,8 @@ static void probe_report(const struct probe *p, FILE *out, FILE *json)
 
 		st[j->status]++;
 		if (out)
-			fprintf(out, "C %s %s %s %s %d\n", pcct_addr_str(&p->src[j->src], 0, a, sizeof(a)),
+			fprintf(out, "C %s %s %s %s %d\n",
+				pcct_addr_str(&p->src[j->src], 0, a, sizeof(a)),
 				pcct_addr_str(&p->dst[j->dst], 1, b, sizeof(b)), r_names[j->status],
 				j->server >= 0 ? p->srv.id[j->server] : "-", j->ms);
 		if (j->server < 0)
@@ -537,21 +546,22 @@ static void probe_report(const struct probe *p, FILE *out, FILE *json)
 		sticky += !mixed[i];
 		srcs[first[i]]++;
 	}
-	printf("RESULT conns=%zu\nRESULT ok=%" PRIu64 "\nRESULT failed=%" PRIu64 "\nRESULT reset=%" PRIu64
-	       "\nRESULT timeout=%" PRIu64 "\n",
+	printf("RESULT conns=%zu\nRESULT ok=%" PRIu64 "\nRESULT failed=%" PRIu64
+	       "\nRESULT reset=%" PRIu64 "\nRESULT timeout=%" PRIu64 "\n",
 	       p->njobs, st[RS_OK], st[RS_FAIL], st[RS_RESET], st[RS_TIMEOUT]);
 	printf("RESULT sources=%" PRIu64 "\nRESULT sticky_pct=%.1f\n", sources,
 	       sources ? 100.0 * (double)sticky / (double)sources : 0.0);
 	for (i = 0; i < p->srv.n; i++)
-		printf("RESULT conns_%s=%" PRIu64 "\nRESULT sources_%s=%" PRIu64 "\n", p->srv.id[i], conns[i],
-		       p->srv.id[i], srcs[i]);
+		printf("RESULT conns_%s=%" PRIu64 "\nRESULT sources_%s=%" PRIu64 "\n", p->srv.id[i],
+		       conns[i], p->srv.id[i], srcs[i]);
 	if (json) {
-		fprintf(json, "{\"conns\":%zu,\"ok\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"sources\":%" PRIu64
-			      ",\"sticky_sources\":%" PRIu64 ",\"servers\":{",
+		fprintf(json,
+			"{\"conns\":%zu,\"ok\":%" PRIu64 ",\"failed\":%" PRIu64
+			",\"sources\":%" PRIu64 ",\"sticky_sources\":%" PRIu64 ",\"servers\":{",
 			p->njobs, st[RS_OK], p->njobs - st[RS_OK], sources, sticky);
 		for (i = 0; i < p->srv.n; i++)
-			fprintf(json, "%s\"%s\":{\"conns\":%" PRIu64 ",\"sources\":%" PRIu64 "}", i ? "," : "",
-				p->srv.id[i], conns[i], srcs[i]);
+			fprintf(json, "%s\"%s\":{\"conns\":%" PRIu64 ",\"sources\":%" PRIu64 "}",
+				i ? "," : "", p->srv.id[i], conns[i], srcs[i]);
 		fprintf(json, "}}\n");
 	}
 	free(first);
@@ -560,11 +570,11 @@ static void probe_report(const struct probe *p, FILE *out, FILE *json)
 
 static int cmd_probe(int argc, char **argv)
 {
-	static const struct option opts[] = { { "src", 1, 0, 's' },	 { "to", 1, 0, 't' },
-					      { "conns", 1, 0, 'c' },	 { "parallel", 1, 0, 'p' },
-					      { "timeout", 1, 0, 'T' }, { "out", 1, 0, 'o' },
-					      { "json", 1, 0, 'j' },	 { 0 } };
-	struct probe p = { .conns = 1, .parallel = 32, .timeout = 3000 };
+	static const struct option opts[] = {{"src", 1, 0, 's'},     {"to", 1, 0, 't'},
+					     {"conns", 1, 0, 'c'},   {"parallel", 1, 0, 'p'},
+					     {"timeout", 1, 0, 'T'}, {"out", 1, 0, 'o'},
+					     {"json", 1, 0, 'j'},    {0}};
+	struct probe p = {.conns = 1, .parallel = 32, .timeout = 3000};
 	const char *outp = NULL, *jsonp = NULL;
 	FILE *out = NULL, *json = NULL;
 	struct ev sig, tim;
@@ -577,7 +587,8 @@ static int cmd_probe(int argc, char **argv)
 			die("invalid endpoint list", optarg);
 		else if (o == 'c' && (p.conns = strtoul(optarg, NULL, 10)) == 0)
 			die("invalid --conns", optarg);
-		else if (o == 'p' && ((p.parallel = strtoul(optarg, NULL, 10)) == 0 || p.parallel > 4096))
+		else if (o == 'p' &&
+			 ((p.parallel = strtoul(optarg, NULL, 10)) == 0 || p.parallel > 4096))
 			die("invalid --parallel (1-4096)", optarg);
 		else if (o == 'T' && (pcct_parse_ms(optarg, &p.timeout) || !p.timeout))
 			die("invalid --timeout", optarg);
@@ -666,8 +677,9 @@ static void log_req(struct load *l, struct cconn *c, int status, const char *id)
 	char a[64], b[64];
 
 	fprintf(l->log, "R %" PRId64 " %s %s %s %s %" PRId64 "\n", now_ms(),
-		pcct_addr_str(&l->src[c->src], 0, a, sizeof(a)), pcct_addr_str(&l->dst[c->dst], 1, b, sizeof(b)),
-		r_names[status], status == RS_OK ? id : "-", mono_ms() - c->t0);
+		pcct_addr_str(&l->src[c->src], 0, a, sizeof(a)),
+		pcct_addr_str(&l->dst[c->dst], 1, b, sizeof(b)), r_names[status],
+		status == RS_OK ? id : "-", mono_ms() - c->t0);
 }
 
 static void log_stream(struct load *l, struct stream *s, const char *ev, int64_t info)
@@ -675,7 +687,8 @@ static void log_stream(struct load *l, struct stream *s, const char *ev, int64_t
 	char a[64];
 
 	fprintf(l->log, "S %" PRId64 " %zu %s %s %s %" PRId64 "\n", now_ms(), s->idx,
-		pcct_addr_str(&l->src[s->c.src], 0, a, sizeof(a)), ev, s->server[0] ? s->server : "-", info);
+		pcct_addr_str(&l->src[s->c.src], 0, a, sizeof(a)), ev,
+		s->server[0] ? s->server : "-", info);
 }
 
 static void load_req_done(struct load *l, struct cconn *c, int status, const char *id)
@@ -709,7 +722,7 @@ static void load_req_start(struct load *l)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		die("out of memory", NULL);
-	*c = (struct cconn){ .src = s, .dst = d, .t0 = mono_ms() };
+	*c = (struct cconn){.src = s, .dst = d, .t0 = mono_ms()};
 	c->deadline = c->t0 + l->timeout;
 	for (i = 0; l->slot[i]; i++)
 		;
@@ -717,7 +730,7 @@ static void load_req_start(struct load *l)
 	l->inflight++;
 	l->started++;
 	fd = client_socket(&l->src[s], &l->dst[d]);
-	c->e = (struct ev){ T_CCONN, fd };
+	c->e = (struct ev){T_CCONN, fd};
 	if (fd < 0)
 		load_req_done(l, c, errno_status(-fd), NULL);
 	else
@@ -727,7 +740,10 @@ static void load_req_start(struct load *l)
 static void stream_dead(struct load *l, struct stream *s, int err)
 {
 	if (s->alive || s->c.state != CS_CONNECTING || err)
-		log_stream(l, s, err == ECONNRESET || err == EPIPE || err == ECONNREFUSED ? "rst" : "closed", err);
+		log_stream(l, s,
+			   err == ECONNRESET || err == EPIPE || err == ECONNREFUSED ? "rst"
+										    : "closed",
+			   err);
 	if (s->c.e.fd >= 0)
 		close(s->c.e.fd);
 	s->c.e.fd = -1;
@@ -743,7 +759,7 @@ static void stream_connect(struct load *l, struct stream *s)
 	s->c.state = CS_CONNECTING;
 	s->c.len = 0;
 	s->c.t0 = mono_ms();
-	s->c.e = (struct ev){ T_CCONN, fd };
+	s->c.e = (struct ev){T_CCONN, fd};
 	if (fd < 0) {
 		stream_dead(l, s, -fd);
 		return;
@@ -762,12 +778,14 @@ static void stream_line(struct load *l, struct stream *s, char *line)
 		s->alive = true;
 		s->last_rx = s->next_ping = now;
 		log_stream(l, s, "open", 0);
-	} else if (s->c.state == CS_STREAMING && sscanf(line, "PONG %" SCNu64 " %31s", &seq, id) == 2) {
+	} else if (s->c.state == CS_STREAMING &&
+		   sscanf(line, "PONG %" SCNu64 " %31s", &seq, id) == 2) {
 		if (s->stalled)
 			log_stream(l, s, "resume", now - s->last_rx);
 		s->stalled = false;
 		s->last_rx = now;
-		log_stream(l, s, "data", seq < s->seq && s->seq - seq <= 64 ? now - s->sent[seq % 64] : -1);
+		log_stream(l, s, "data",
+			   seq < s->seq && s->seq - seq <= 64 ? now - s->sent[seq % 64] : -1);
 	}
 }
 
@@ -837,7 +855,8 @@ static void streams_tick(struct load *l)
 
 			s->sent[s->seq++ % 64] = now;
 			s->next_ping += l->interval;
-			if (send(s->c.e.fd, msg, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 && errno != EAGAIN) {
+			if (send(s->c.e.fd, msg, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+			    errno != EAGAIN) {
 				stream_dead(l, s, errno);
 				continue;
 			}
@@ -880,7 +899,8 @@ static void load_run(struct load *l)
 		s->idx = i;
 		s->c.src = (i * 7919) % l->nsrc; /* spread over the sources */
 		s->c.dst = i % l->ndst;
-		for (size_t k = 0; k < l->ndst && l->dst[s->c.dst].ss.ss_family != l->src[s->c.src].ss.ss_family;
+		for (size_t k = 0;
+		     k < l->ndst && l->dst[s->c.dst].ss.ss_family != l->src[s->c.src].ss.ss_family;
 		     k++)
 			s->c.dst = (s->c.dst + 1) % l->ndst;
 		s->c.e.fd = -1;
@@ -915,14 +935,20 @@ static void load_run(struct load *l)
 
 static int cmd_load(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "src", 1, 0, 's' },	   { "to", 1, 0, 't' },	     { "rate", 1, 0, 'r' },
-		{ "streams", 1, 0, 'k' },  { "interval", 1, 0, 'i' }, { "stall", 1, 0, 'S' },
-		{ "duration", 1, 0, 'd' }, { "timeout", 1, 0, 'T' },  { "max-inflight", 1, 0, 'm' },
-		{ "log", 1, 0, 'l' },	   { 0 }
-	};
-	struct load l = { .rate = 50, .interval = 100, .stall = 500, .timeout = 1000, .max_inflight = 256 };
-	struct pcct_an_opts ao = { 0 };
+	static const struct option opts[] = {{"src", 1, 0, 's'},
+					     {"to", 1, 0, 't'},
+					     {"rate", 1, 0, 'r'},
+					     {"streams", 1, 0, 'k'},
+					     {"interval", 1, 0, 'i'},
+					     {"stall", 1, 0, 'S'},
+					     {"duration", 1, 0, 'd'},
+					     {"timeout", 1, 0, 'T'},
+					     {"max-inflight", 1, 0, 'm'},
+					     {"log", 1, 0, 'l'},
+					     {0}};
+	struct load l = {
+		.rate = 50, .interval = 100, .stall = 500, .timeout = 1000, .max_inflight = 256};
+	struct pcct_an_opts ao = {0};
 	struct pcct_an_result ar;
 	const char *logp = NULL;
 	int o;
@@ -944,7 +970,8 @@ static int cmd_load(int argc, char **argv)
 			die("invalid --duration", optarg);
 		else if (o == 'T' && (pcct_parse_ms(optarg, &l.timeout) || !l.timeout))
 			die("invalid --timeout", optarg);
-		else if (o == 'm' && ((l.max_inflight = strtoul(optarg, NULL, 10)) == 0 || l.max_inflight > 65536))
+		else if (o == 'm' && ((l.max_inflight = strtoul(optarg, NULL, 10)) == 0 ||
+				      l.max_inflight > 65536))
 			die("invalid --max-inflight", optarg);
 		else if (o == 'l')
 			logp = optarg;
@@ -960,7 +987,9 @@ static int cmd_load(int argc, char **argv)
 		die("cannot write", logp);
 	for (size_t i = 0; i < l.nstreams; i++)
 		l.st[i].c.stream = true;
-	fprintf(l.log, "# pcctraffic-load v1 start_ms=%" PRId64 " rate=%" PRId64 " streams=%zu sources=%zu\n",
+	fprintf(l.log,
+		"# pcctraffic-load v1 start_ms=%" PRId64 " rate=%" PRId64
+		" streams=%zu sources=%zu\n",
 		now_ms(), l.rate, l.nstreams, l.nsrc);
 	load_run(&l);
 	fflush(l.log);
@@ -978,11 +1007,9 @@ static int cmd_load(int argc, char **argv)
 
 static int cmd_analyse(int argc, char **argv)
 {
-	static const struct option opts[] = { { "crash-ms", 1, 0, 'c' },
-					      { "timeline", 1, 0, 't' },
-					      { "bucket", 1, 0, 'b' },
-					      { 0 } };
-	struct pcct_an_opts ao = { .bucket_ms = 1000 };
+	static const struct option opts[] = {
+		{"crash-ms", 1, 0, 'c'}, {"timeline", 1, 0, 't'}, {"bucket", 1, 0, 'b'}, {0}};
+	struct pcct_an_opts ao = {.bucket_ms = 1000};
 	struct pcct_an_result ar;
 	FILE *log;
 	int o;
@@ -1016,12 +1043,16 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*fn)(int, char **);
-	} cmds[] = { { "serve", cmd_serve }, { "probe", cmd_probe }, { "load", cmd_load }, { "analyse", cmd_analyse } };
+	} cmds[] = {{"serve", cmd_serve},
+		    {"probe", cmd_probe},
+		    {"load", cmd_load},
+		    {"analyse", cmd_analyse}};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (size_t i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "usage: pcctraffic serve|probe|load|analyse [options] (see the head of pcctraffic.c)\n");
+	fprintf(stderr, "usage: pcctraffic serve|probe|load|analyse [options] (see the head of "
+			"pcctraffic.c)\n");
 	return 2;
 }

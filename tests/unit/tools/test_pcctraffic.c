@@ -54,7 +54,8 @@ static void endpoints(void **state)
 	struct pcct_addr *v = NULL, a;
 	size_t n = 0;
 
-	assert_int_equal(pcct_parse_endpoints("203.0.113.100:80,[2001:db8:f::100]:2121", &v, &n), 0);
+	assert_int_equal(pcct_parse_endpoints("203.0.113.100:80,[2001:db8:f::100]:2121", &v, &n),
+			 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(str(&v[0], 1), "203.0.113.100:80");
 	assert_string_equal(str(&v[1], 1), "[2001:db8:f::100]:2121");
@@ -92,8 +93,9 @@ static void reply_parser(void **state)
 	assert_int_equal(pcct_reply_server("HTT", 3, id, sizeof(id)), 0);
 	assert_int_equal(pcct_reply_server("SSH-2.0", 7, id, sizeof(id)), -EINVAL);
 	assert_int_equal(pcct_reply_server("HTTP/1.0 200 OK\r\n\r\n", 19, id, sizeof(id)), -EINVAL);
-	assert_int_equal(pcct_reply_server("HTTP/1.0 200 OK\r\nX-Server: a b\r\n\r\n", 34, id, sizeof(id)),
-			 -EINVAL);
+	assert_int_equal(
+		pcct_reply_server("HTTP/1.0 200 OK\r\nX-Server: a b\r\n\r\n", 34, id, sizeof(id)),
+		-EINVAL);
 }
 
 static FILE *log_of(const char *text)
@@ -132,7 +134,7 @@ static const char failover_log[] = "# pcctraffic-load v1 start_ms=1000 rate=10\n
 
 static void analyse_failover(void **state)
 {
-	struct pcct_an_opts o = { .crash_ms = 2000 };
+	struct pcct_an_opts o = {.crash_ms = 2000};
 	struct pcct_an_result r;
 	FILE *f = log_of(failover_log);
 
@@ -160,7 +162,7 @@ static void analyse_failover(void **state)
 
 static void analyse_gap_and_timeline(void **state)
 {
-	struct pcct_an_opts o = { .bucket_ms = 500 };
+	struct pcct_an_opts o = {.bucket_ms = 500};
 	struct pcct_an_result r;
 	FILE *f = log_of(failover_log), *tl = tmpfile();
 	char buf[512];
@@ -186,7 +188,7 @@ static void analyse_gap_and_timeline(void **state)
 
 static void analyse_empty(void **state)
 {
-	struct pcct_an_opts o = { 0 };
+	struct pcct_an_opts o = {0};
 	struct pcct_an_result r;
 	FILE *f = log_of("");
 
@@ -199,8 +201,10 @@ static void analyse_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest parse[] = {
-		cmocka_unit_test(addrs_range_and_count), cmocka_unit_test(addrs_rejects),
-		cmocka_unit_test(endpoints),		 cmocka_unit_test(durations),
+		cmocka_unit_test(addrs_range_and_count),
+		cmocka_unit_test(addrs_rejects),
+		cmocka_unit_test(endpoints),
+		cmocka_unit_test(durations),
 		cmocka_unit_test(reply_parser),
 	};
 	const struct CMUnitTest analyse[] = {
@@ -208,7 +212,7 @@ int main(void)
 		cmocka_unit_test(analyse_gap_and_timeline),
 		cmocka_unit_test(analyse_empty),
 	};
-	struct pcc_test_run r = { 0 };
+	struct pcc_test_run r = {0};
 
 	PCC_TEST_GROUP(&r, "pcct_parse", parse);
 	PCC_TEST_GROUP(&r, "pcct_analyse", analyse);

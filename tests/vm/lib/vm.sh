@@ -7,6 +7,7 @@
 # Guests:      vm_start NAME [--nics N] [--mem MB] [--run SCRIPT] [--arg K=V]
 #              vm_wait_ready NAME; vm_exec NAME 'shell text'; vm_stop NAME
 #              vm_retire NAME SUFFIX (stop, keep the logs, free the name)
+#              vm_run_wait NAME [S] (a --run guest: its exit code)
 #              vm_kill NAME (crash); vm_cut NAME [NIC] / vm_restore NAME [NIC]
 #              vm_klog_check NAME (oops/BUG/WARNING/KASAN/UBSAN -> fails)
 # Hosts:       ns_add NAME; ns_addr NAME ADDR/LEN...; ns_exec NAME CMD...
@@ -294,6 +295,23 @@ vm_exec() {
 	done
 	vm_log "vm_exec $name: timed out after ${t}s: $*"
 	return 124
+}
+
+# For a guest started with --run: waits until it powers off (killed after
+# $2 seconds), shows its console output, returns the script's exit code
+# from the results share (125 if it left none), 1 on new kernel-log problems.
+vm_run_wait() {
+	local name=$1 t=${2:-$VM_EXEC_TIMEOUT} pid dir rc
+	dir=$(vm_dir "$name")
+	pid=$(vm_pid "$name") || return 1
+	if ! _vm_wait_exit "$pid" "$t"; then
+		vm_log "$name still running after ${t}s: killing qemu $pid"
+		_vm_pid_is "$pid" "$VM_STATE" && kill -9 "$pid"
+	fi
+	cat "$dir/out/console.log" 2>/dev/null
+	rc=$(sed -n 's/^rc=//p' "$dir/out/verdict" 2>/dev/null)
+	vm_klog_check "$name" || return 1
+	return "${rc:-125}"
 }
 
 # Stops the guest: the agent ends, the guest saves its kernel log and
