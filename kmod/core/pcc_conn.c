@@ -18,24 +18,6 @@ static void conn_key(const struct pcc_conn *c, struct pcc_key *k)
 	k->v6 = c->v6;
 }
 
-static inline bool conn_match(const struct pcc_conn *c, const struct pcc_key *k)
-{
-	return c->cport == k->cport && c->vport == k->vport && c->protocol == k->protocol &&
-	       c->v6 == k->v6 && pcc_addr_eq(&c->caddr, &k->caddr) &&
-	       pcc_addr_eq(&c->vaddr, &k->vaddr);
-}
-
-struct pcc_conn *pcc_conn_find(struct pcc_table *t, const struct pcc_key *k, u32 hash)
-{
-	struct pcc_conn *c;
-
-	pcc_hlist_for_each_entry_rcu(c, &t->conn_tab[hash & t->conn_mask], node) {
-		if (conn_match(c, k) && !(PCC_READ_ONCE(c->flags) & PCC_CF_DEAD))
-			return c;
-	}
-	return NULL;
-}
-
 static u32 conn_reply_hash(const struct pcc_table *t, const struct pcc_conn *c)
 {
 	return pcc_hash_reply(t, c->protocol, c->v6, &c->dest->addr,
@@ -197,7 +179,7 @@ void pcc_conn_kill(struct pcc_table *t, struct pcc_conn *c, u64 now)
  * real server (NAT only). Without replies (DR/TUN) a closing connection
  * stays in FIN_WAIT until it expires or its port is reused.
  */
-static u8 tcp_next(u8 s, u8 fl, bool reply)
+static inline u8 tcp_next(u8 s, u8 fl, bool reply)
 {
 	if (fl & PCC_TCP_RST)
 		return PCCVS_CS_CLOSE;
@@ -225,14 +207,14 @@ static u8 tcp_next(u8 s, u8 fl, bool reply)
 	return s;
 }
 
-static u8 conn_next(const struct pcc_conn *c, u8 s, const struct pcc_pkt *p, bool reply)
+static inline u8 conn_next(const struct pcc_conn *c, u8 s, const struct pcc_pkt *p, bool reply)
 {
 	return c->protocol == IPPROTO_TCP ? tcp_next(s, p->tcp_flags, reply) : s;
 }
 
 /* TCP: the client's ACK completing the handshake. Otherwise: a second
  * client packet or any reply (the UDP rule, see pcc_core.h). */
-static bool conn_confirms(const struct pcc_conn *c, u8 from, u8 to, bool reply)
+static inline bool conn_confirms(const struct pcc_conn *c, u8 from, u8 to, bool reply)
 {
 	if (c->flags & PCCVS_CONN_F_CONFIRMED)
 		return false;

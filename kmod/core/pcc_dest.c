@@ -6,11 +6,6 @@
  */
 #include "pcc_int.h"
 
-u16 pcc_dest_port(const struct pcc_dest *d, u16 vport)
-{
-	return d->port ? d->port : vport;
-}
-
 static u32 dest_conns(const struct pcc_dest *d)
 {
 	return (u32)pcc_atomic_read(&d->active) + (u32)pcc_atomic_read(&d->inactive);

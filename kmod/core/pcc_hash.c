@@ -7,19 +7,6 @@
  */
 #include "pcc_int.h"
 
-#define PCC_K1 0x9e3779b97f4a7c15ULL
-#define PCC_K2 0xc2b2ae3d27d4eb4fULL
-
-static inline u64 pcc_fmix64(u64 h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
 static inline u64 pcc_round(u64 h, u64 w)
 {
 	h ^= w;
@@ -45,12 +32,6 @@ static inline u32 pcc_hash_pair(u64 seed, u64 head, const union pcc_addr *a,
 static inline u64 pcc_head(u8 protocol, u8 v6, u16 p1, u16 p2)
 {
 	return (u64)protocol << 40 | (u64)v6 << 32 | (u32)p1 << 16 | p2;
-}
-
-u32 pcc_hash_conn(const struct pcc_table *t, const struct pcc_key *k)
-{
-	return pcc_hash_pair(t->seed, pcc_head(k->protocol, k->v6, k->cport, k->vport),
-			     &k->caddr, &k->vaddr);
 }
 
 u32 pcc_hash_reply(const struct pcc_table *t, u8 protocol, u8 v6, const union pcc_addr *daddr,
@@ -104,22 +85,6 @@ u64 pcc_hash_fixed(const u8 *p, u32 len, u64 key)
 	if (len)
 		h = pcc_round(h, pcc_le64(p, len) ^ ((u64)len << 56));
 	return pcc_fmix64(h);
-}
-
-bool pcc_af_ok(u16 af)
-{
-	return af == AF_INET || af == AF_INET6;
-}
-
-/* Copy only the bytes of the family: padding stays zero for hashing. */
-void pcc_addr_copy(union pcc_addr *dst, const union pcc_addr *src, u16 af)
-{
-	if (af == AF_INET6) {
-		*dst = *src;
-	} else {
-		memset(dst, 0, sizeof(*dst));
-		dst->ip = src->ip;
-	}
 }
 
 void pcc_addr_mask(union pcc_addr *dst, const union pcc_addr *src, u16 af, u8 plen)

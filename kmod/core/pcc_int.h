@@ -207,7 +207,7 @@ struct pcc_table {
 	struct pcc_hlist_head *tpl_tab;
 	pcc_spinlock_t *tpl_locks;
 	u32 tpl_mask, tpl_lock_mask;
-	u64 seed;
+	u64 seed, seed2;
 	u32 tmo[__PCCVS_CS_MAX];	/* ms per connection state */
 	struct pcc_cfg cfg;
 	pcc_atomic_t conn_count, tpl_count, nat_dests;
@@ -236,17 +236,61 @@ struct pcc_key {
 };
 
 /* pcc_hash.c */
-u32 pcc_hash_conn(const struct pcc_table *t, const struct pcc_key *k);
 u32 pcc_hash_reply(const struct pcc_table *t, u8 protocol, u8 v6, const union pcc_addr *daddr,
 		   u16 dport, const union pcc_addr *caddr, u16 cport);
 u32 pcc_hash_tpl(const struct pcc_table *t, const struct pcc_dom *dom,
 		 const union pcc_addr *caddr);
 u32 pcc_hash_svc(u16 af, u8 protocol, u16 port, u32 fwmark, const union pcc_addr *a);
 u64 pcc_hash_fixed(const u8 *p, u32 len, u64 key);
-bool pcc_af_ok(u16 af);
-void pcc_addr_copy(union pcc_addr *dst, const union pcc_addr *src, u16 af);
 void pcc_addr_mask(union pcc_addr *dst, const union pcc_addr *src, u16 af, u8 plen);
 int pcc_addr_cmp(const union pcc_addr *a, const union pcc_addr *b);
+
+static inline bool pcc_af_ok(u16 af)
+{
+	return af == AF_INET || af == AF_INET6;
+}
+
+/* Copy only the bytes of the family: padding stays zero for hashing. */
+static inline void pcc_addr_copy(union pcc_addr *dst, const union pcc_addr *src, u16 af)
+{
+	if (af == AF_INET6) {
+		*dst = *src;
+	} else {
+		memset(dst, 0, sizeof(*dst));
+		dst->ip = src->ip;
+	}
+}
+
+#define PCC_K1 0x9e3779b97f4a7c15ULL
+#define PCC_K2 0xc2b2ae3d27d4eb4fULL
+#define PCC_K3 0x165667b19e3779f9ULL
+
+static inline u64 pcc_fmix64(u64 h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/*
+ * The packet path's hash: each 64-bit word is keyed by the table's seeds
+ * before it is multiplied, so colliding keys cannot be computed offline;
+ * one final mix. About 20 instructions.
+ */
+static inline u32 pcc_hash_conn(const struct pcc_table *t, const struct pcc_key *k)
+{
+	u64 a[2], b[2], h;
+
+	memcpy(a, &k->caddr, sizeof(a));
+	memcpy(b, &k->vaddr, sizeof(b));
+	h = ((a[0] ^ t->seed) * PCC_K1) ^ ((b[0] ^ t->seed2) * PCC_K2) ^
+	    (((a[1] ^ b[1]) + t->seed) * PCC_K3);
+	h += (u64)k->protocol << 40 | (u64)k->v6 << 32 | (u32)k->cport << 16 | k->vport;
+	return (u32)pcc_fmix64(h ^ t->seed2);
+}
 
 static inline bool pcc_addr_eq(const union pcc_addr *a, const union pcc_addr *b)
 {
@@ -280,7 +324,26 @@ void pcc_wheel_del(struct pcc_wheels *ws, struct pcc_hlist_node *wn, u16 *bits);
 u32 pcc_wheels_run(struct pcc_table *t, struct pcc_wheels *ws, u64 now, u32 *budget);
 
 /* pcc_conn.c */
-struct pcc_conn *pcc_conn_find(struct pcc_table *t, const struct pcc_key *k, u32 hash);
+static inline bool pcc_conn_match(const struct pcc_conn *c, const struct pcc_key *k)
+{
+	return c->cport == k->cport && c->vport == k->vport && c->protocol == k->protocol &&
+	       c->v6 == k->v6 && pcc_addr_eq(&c->caddr, &k->caddr) &&
+	       pcc_addr_eq(&c->vaddr, &k->vaddr);
+}
+
+/* Under RCU (or the bucket lock). */
+static inline struct pcc_conn *pcc_conn_find(struct pcc_table *t, const struct pcc_key *k,
+					     u32 hash)
+{
+	struct pcc_conn *c;
+
+	pcc_hlist_for_each_entry_rcu(c, &t->conn_tab[hash & t->conn_mask], node) {
+		if (pcc_conn_match(c, k) && !(PCC_READ_ONCE(c->flags) & PCC_CF_DEAD))
+			return c;
+	}
+	return NULL;
+}
+
 struct pcc_conn *pcc_conn_find_reply(struct pcc_table *t, const struct pcc_pkt *p);
 int pcc_conn_new(struct pcc_table *t, const struct pcc_key *k, struct pcc_dest *dest,
 		 struct pcc_tpl *tpl, u8 state, u16 flags, u64 now, struct pcc_conn **out);
@@ -354,7 +417,11 @@ bool pcc_dest_available(const struct pcc_dest *d);
 struct pcc_dest *pcc_svc_dest_like(struct pcc_svc *svc, const struct pcc_dest *like);
 void pcc_dest_destroy(struct pcc_table *t, struct pcc_dest *d, u64 now);
 void pcc_dest_free(struct pcc_dest *d);
-u16 pcc_dest_port(const struct pcc_dest *d, u16 vport);
+
+static inline u16 pcc_dest_port(const struct pcc_dest *d, u16 vport)
+{
+	return d->port ? d->port : vport;
+}
 
 /* Refuse a configuration call: err may be NULL; msg is a string literal. */
 static inline int pcc_fail(struct pcc_err *err, int code, const char *msg)

@@ -128,6 +128,7 @@ static void table_init(struct pcc_table *t, const struct pcc_table_conf *c, u64 
 		t->cfg.tpl_max = c->tpl_max;
 	table_set_tmo(t);
 	t->seed = (u64)pcc_random_u32() << 32 | pcc_random_u32();
+	t->seed2 = (u64)pcc_random_u32() << 32 | pcc_random_u32();
 	t->ev_ops = c->ev_ops;
 	t->ev_ctx = c->ev_ctx;
 	t->now = now;
