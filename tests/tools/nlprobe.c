@@ -11,7 +11,9 @@
  *                      reading allowed
  *   nlprobe info       print INFO_GET
  *   nlprobe bench N    inject N templates, dump them, time both
- *   nlprobe events S   print template events for S seconds
+ *   nlprobe events S [RCVBUF [DELAY_MS]]   print template events for S
+ *                      seconds (socket buffer RCVBUF, first read after
+ *                      DELAY_MS: a small buffer and a delay force an overrun)
  *   nlprobe dr VIP PORT RS   a persistent TCP service VIP:PORT with one
  *                      direct-routing real server RS:PORT (after a flush)
  *   nlprobe conns      print connections and templates
@@ -798,17 +800,19 @@ static int print_event(const struct pccvs_tpl *t, void *arg)
 	return 0;
 }
 
-static int mode_events(int seconds)
+static int mode_events(int seconds, size_t rcvbuf, int delay_ms)
 {
 	double end = now_s() + seconds;
 	struct pccvs_ev *ev;
 	struct pccvs_err e;
-	int ret;
+	int ret, total = 0;
 
-	if (pccvs_ev_open(&ev, 0, &e)) {
+	if (pccvs_ev_open(&ev, rcvbuf, &e)) {
 		fprintf(stderr, "nlprobe: %s\n", e.msg);
 		return 1;
 	}
+	if (delay_ms)
+		usleep(delay_ms * 1000);
 	while (now_s() < end) {
 		struct pollfd p = { pccvs_ev_fd(ev), POLLIN, 0 };
 
@@ -816,9 +820,11 @@ static int mode_events(int seconds)
 		ret = pccvs_ev_read(ev, print_event, NULL, &e);
 		if (ret < 0)
 			printf("lost: %s\n", e.msg);
+		else
+			total += ret;
 		fflush(stdout);
 	}
-	printf("last_seq %" PRIu64 "\n", pccvs_ev_last_seq(ev));
+	printf("events %d last_seq %" PRIu64 "\n", total, pccvs_ev_last_seq(ev));
 	pccvs_ev_close(ev);
 	return 0;
 }
@@ -895,7 +901,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "bench") && argc > 2)
 		return mode_bench(strtoul(argv[2], NULL, 0));
 	if (!strcmp(mode, "events") && argc > 2)
-		return mode_events(atoi(argv[2]));
+		return mode_events(atoi(argv[2]), argc > 3 ? strtoul(argv[3], NULL, 0) : 0,
+				   argc > 4 ? atoi(argv[4]) : 0);
 	if (!strcmp(mode, "dr") && argc > 4)
 		return mode_dr(argv[2], atoi(argv[3]), argv[4]);
 	if (!strcmp(mode, "conns"))

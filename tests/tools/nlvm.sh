@@ -106,6 +106,31 @@ s = socket.create_connection(("192.0.2.10", 80), timeout=5); print(s.recv(100).d
 	sed 's/^/    /' "$VM_RUNLOG/events.log"
 	if grep -q '^event confirmed' "$VM_RUNLOG/events.log"; then pass=$((pass + 1)); echo "ok dr_event"
 	else fail=$((fail + 1)); echo "FAIL dr_event"; fi
+	# 60 clients at once: batched events for a listener with room, an
+	# overrun reported to one without
+	ns_exec cl sh -c 'for i in $(seq 101 160); do ip addr add 192.0.2.$i/24 dev eth0; done'
+	# (the guest agent runs one command at a time: both listeners in one)
+	vm_exec d1 "$probe events 6 >/tmp/evb.log 2>&1 & $probe events 6 1 3000 >/tmp/evs.log 2>&1; wait
+		cat /tmp/evb.log; sed 's/^/small: /' /tmp/evs.log" >"$VM_RUNLOG/ev.log" 2>&1 &
+	ev1=$!
+	sleep 2
+	ns_exec cl python3 -c '
+import socket, threading
+def one(i):
+    s = socket.socket(); s.bind(("192.0.2.%d" % i, 0)); s.settimeout(5)
+    s.connect(("192.0.2.10", 80)); s.recv(100); s.close()
+ts = [threading.Thread(target=one, args=(i,)) for i in range(101, 161)]
+[t.start() for t in ts]; [t.join() for t in ts]'
+	wait $ev1
+	grep -v '^small: ' "$VM_RUNLOG/ev.log" >"$VM_RUNLOG/ev_big.log"
+	grep '^small: ' "$VM_RUNLOG/ev.log" | sed 's/^small: //' >"$VM_RUNLOG/ev_small.log"
+	n=$(awk '$1 == "events" { print $2, $4 }' "$VM_RUNLOG/ev_big.log")
+	echo "    listener: events and last_seq: $n"
+	if [ "${n%% *}" = 60 ]; then pass=$((pass + 1)); echo "ok ev_batch_60"
+	else fail=$((fail + 1)); echo "FAIL ev_batch_60"; tail -3 "$VM_RUNLOG/ev_big.log"; fi
+	grep '^lost' "$VM_RUNLOG/ev_small.log" | sed 's/^/    small buffer: /'
+	if grep -q 'overran' "$VM_RUNLOG/ev_small.log"; then pass=$((pass + 1)); echo "ok ev_overrun_reported"
+	else fail=$((fail + 1)); echo "FAIL ev_overrun_reported"; tail -3 "$VM_RUNLOG/ev_small.log"; fi
 	# unload while a client keeps connecting
 	loadpid=$(ns_spawn cl "$VM_RUNLOG/load.log" python3 -c '
 import socket, time
