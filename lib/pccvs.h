@@ -143,6 +143,9 @@ struct pccvs_nl;
 int pccvs_nl_open(struct pccvs_nl **out, struct pccvs_err *e);
 void pccvs_nl_close(struct pccvs_nl *nl);
 
+/* Fields left 0/"" take the kernel's defaults (sched wlc, timeout 300 when
+ * persistent, netmask the whole address, no group); a netmask of 0 can only
+ * be set with pccvs_svc_set(). */
 int pccvs_svc_new(struct pccvs_nl *nl, const struct pccvs_svc *s,
 		  struct pccvs_err *e);
 int pccvs_svc_set(struct pccvs_nl *nl, const struct pccvs_svc *s, uint32_t mask,
@@ -156,6 +159,7 @@ typedef int (*pccvs_svc_cb)(const struct pccvs_svc *s, void *arg);
 int pccvs_svc_dump(struct pccvs_nl *nl, pccvs_svc_cb cb, void *arg,
 		   void (*restart)(void *arg), struct pccvs_err *e);
 
+/* Sends weight and thresholds as given (weight 0 = quiescent); fwd 0 = DR. */
 int pccvs_dest_new(struct pccvs_nl *nl, const struct pccvs_svc *key,
 		   const struct pccvs_dest *d, struct pccvs_err *e);
 int pccvs_dest_set(struct pccvs_nl *nl, const struct pccvs_svc *key,
@@ -167,13 +171,18 @@ int pccvs_dest_dump(struct pccvs_nl *nl, const struct pccvs_svc *key,
 		    pccvs_dest_cb cb, void *arg, void (*restart)(void *arg),
 		    struct pccvs_err *e);
 
-/* Any number of templates; split into messages as needed, results summed. */
+/* Any number of templates; split into messages as needed, results summed.
+ * Every template is checked before anything is sent; on a failure the
+ * earlier messages stay applied (r counts them). For pccvs_tpl_del:
+ * applied = deleted, unchanged = the local one is newer (stamp), refused =
+ * no such template or domain. */
 int pccvs_tpl_inject(struct pccvs_nl *nl, const struct pccvs_tpl *v, size_t n,
 		     struct pccvs_result *r, struct pccvs_err *e);
 int pccvs_tpl_del(struct pccvs_nl *nl, const struct pccvs_tpl *v, size_t n,
 		  struct pccvs_result *r, struct pccvs_err *e);
 typedef int (*pccvs_tpl_cb)(const struct pccvs_tpl *t, void *arg);
-/* flags: PCCVS_DUMP_F_*; filter: NULL or a service naming one domain. */
+/* flags: PCCVS_DUMP_F_*; filter: NULL or a service naming one domain (a
+ * port group's: af, addr and pgroup with protocol 0). */
 int pccvs_tpl_dump(struct pccvs_nl *nl, uint32_t flags,
 		   const struct pccvs_svc *filter, pccvs_tpl_cb cb, void *arg,
 		   void (*restart)(void *arg), struct pccvs_err *e);
@@ -212,7 +221,9 @@ int pccvs_ev_fd(const struct pccvs_ev *ev);
  *   -ENOBUFS  the socket overran: events were lost, resynchronise;
  *   -EPIPE    a gap in the batch sequence: events were lost, resynchronise;
  *   other -errno on socket failure (-ENOENT: the module went away).
- * Reading continues to work after -ENOBUFS/-EPIPE.
+ * Reading continues to work after -ENOBUFS/-EPIPE. A non-zero return from
+ * cb stops the read and is returned; the rest of that batch is dropped and
+ * the next read reports -EPIPE.
  */
 int pccvs_ev_read(struct pccvs_ev *ev, pccvs_tpl_cb cb, void *arg,
 		  struct pccvs_err *e);
