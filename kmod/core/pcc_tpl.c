@@ -201,13 +201,29 @@ static struct pcc_dest *tpl_dest_for(struct pcc_svc *svc, const struct pcc_tpl *
 	return pcc_svc_dest_like(svc, d);
 }
 
+/*
+ * Local use of a template replicated here: it becomes ours. If it came
+ * confirmed, the peers know it with the expiry they sent: it counts as
+ * announced from there, so refreshes (and its end) go out as usual.
+ */
+static void tpl_take_over(struct pcc_tpl *tpl)
+{
+	u16 f = tpl->flags & (PCCVS_TPL_F_REPLICATED | PCCVS_TPL_F_CONFIRMED | PCC_TF_ANNOUNCED);
+
+	if (f == (PCCVS_TPL_F_REPLICATED | PCCVS_TPL_F_CONFIRMED)) {
+		tpl->ann = (u32)pcc_ms_to_tick(tpl->expires);
+		tpl->flags |= PCC_TF_ANNOUNCED;
+	}
+	tpl->flags &= ~PCCVS_TPL_F_REPLICATED;
+}
+
 /* A new connection goes through tpl: local use, reference, refresh. */
 static void tpl_use(struct pcc_table *t, struct pcc_tpl *tpl, u64 now)
 {
 	u64 floor = now + pcc_tpl_timeout_ms(tpl);
 	bool first = pcc_atomic_inc_return(&tpl->ref) == 2;
 
-	tpl->flags &= ~PCCVS_TPL_F_REPLICATED;
+	tpl_take_over(tpl);
 	if (tpl->expires < floor)
 		PCC_WRITE_ONCE(tpl->expires, floor);
 	tpl_maybe_refresh(t, tpl, now);

@@ -247,8 +247,10 @@ static void events_exact(void **state)
 	pcc_table_destroy(t);
 }
 
-/* An injected template used locally becomes this director's: the next
- * handshake announces it; deletion then says DELETED. */
+/* An injected confirmed template used locally becomes this director's:
+ * announced from the expiry the peers sent, so the new owner refreshes it
+ * (and reports its end); an unconfirmed one is announced by its first
+ * handshake here. */
 static void takeover_and_delete(void **state)
 {
 	struct pcc_table *t = two_dests();
@@ -256,23 +258,35 @@ static void takeover_and_delete(void **state)
 	union pcc_addr a = A(C);
 	struct pcc_verdict v;
 
-	inject(t, tinfo(C, "10.0.0.2", 40, 100000, PCCVS_TPL_F_CONFIRMED), T0);
+	/* Peers believe 290 s are left: less than 25 % short of 300, silent. */
+	inject(t, tinfo(C, "10.0.0.2", 40, 290000, PCCVS_TPL_F_CONFIRMED), T0);
 	assert_int_equal(pkt(t, TCP, ACK, C, 5, VIP, 80, T0, &v), PCC_FORWARD);
 	assert_int_equal(evl.n, 0);
 	assert_int_equal(get(t, C, T0).flags, PCCVS_TPL_F_CONFIRMED);
-	v = tcp_open(t, C, 6, VIP, 80, T0 + 10);
+	/* A long-lived restored flow: the tick refreshes it for the peers. */
+	pcc_tick(t, T0 + 100000, 0);
+	assert_int_equal(evl.n, 1);
+	assert_int_equal(evl.e[0].ev, PCCVS_TPL_EV_REFRESHED);
+	assert_int_equal(evl.e[0].info.stamp, 40);
+	assert_int_equal(evl.e[0].info.remaining_ms, 300000);
+	v = tcp_open(t, C, 6, VIP, 80, T0 + 100010);
 	assert_true(addr_is(&v.daddr, "10.0.0.2"));
 	assert_int_equal(evl.n, 1);
-	assert_int_equal(evl.e[0].ev, PCCVS_TPL_EV_CONFIRMED);
-	assert_int_equal(evl.e[0].info.stamp, 40);
+	/* Unconfirmed when injected: the first local handshake announces. */
+	inject(t, tinfo("198.51.100.8", "10.0.0.1", 41, 290000, 0), T0 + 100020);
+	tcp_open(t, "198.51.100.8", 6, VIP, 80, T0 + 100020);
+	assert_int_equal(evl.n, 2);
+	assert_int_equal(evl.e[1].ev, PCCVS_TPL_EV_CONFIRMED);
+	assert_int_equal(evl.e[1].info.stamp, 41);
+	evl.n = 1;
 	/* Stale delete refused, current one applied with an event. */
-	assert_int_equal(pcc_tpl_del(t, &d, &a, 39, T0 + 20), -ESTALE);
-	assert_int_equal(pcc_tpl_del(t, &d, &a, 40, T0 + 20), 0);
-	assert_int_equal(pcc_tpl_del(t, &d, &a, 40, T0 + 20), -ENOENT);
+	assert_int_equal(pcc_tpl_del(t, &d, &a, 39, T0 + 100030), -ESTALE);
+	assert_int_equal(pcc_tpl_del(t, &d, &a, 40, T0 + 100030), 0);
+	assert_int_equal(pcc_tpl_del(t, &d, &a, 40, T0 + 100030), -ENOENT);
 	assert_int_equal(evl.n, 2);
 	assert_int_equal(evl.e[1].ev, PCCVS_TPL_EV_DELETED);
 	/* Connections it controlled keep going (to their server). */
-	assert_int_equal(pkt(t, TCP, ACK, C, 6, VIP, 80, T0 + 30, &v), PCC_FORWARD);
+	assert_int_equal(pkt(t, TCP, ACK, C, 6, VIP, 80, T0 + 100040, &v), PCC_FORWARD);
 	assert_true(addr_is(&v.daddr, "10.0.0.2"));
 	pcc_table_destroy(t);
 }
