@@ -22,12 +22,13 @@ struct pccvs_ev {
 	uint64_t last_seq;
 	bool have_seq;
 	bool lost;		/* report -EPIPE on the next read */
+	bool gone;		/* the family was unregistered */
 };
 
 int pccvs_ev_open(struct pccvs_ev **out, size_t rcvbuf, struct pccvs_err *e)
 {
 	struct pccvs_ev *ev = calloc(1, sizeof(*ev));
-	int grp, ret;
+	int grp, ctrl, ret;
 
 	pccvs_err_clear(e);
 	if (!ev)
@@ -43,6 +44,10 @@ int pccvs_ev_open(struct pccvs_ev **out, size_t rcvbuf, struct pccvs_err *e)
 	if (rcvbuf > INT32_MAX)
 		rcvbuf = INT32_MAX;
 	pccvs_sock_bufs(ev->sk, rcvbuf ? (int)rcvbuf : EV_RCVBUF_DEFAULT, 0);
+	/* nlctrl announces the family's removal (module unloaded). */
+	ctrl = genl_ctrl_resolve_grp(ev->sk, "nlctrl", "notify");
+	if (ctrl >= 0)
+		nl_socket_add_membership(ev->sk, ctrl);
 	ret = nl_socket_add_membership(ev->sk, grp);
 	if (ret < 0) {
 		ret = pccvs_nlerr(ret);
@@ -111,6 +116,11 @@ static int batch(const struct nlmsghdr *nlh, void *arg)
 	uint64_t seq = 0;
 	int ret;
 
+	if (nlh->nlmsg_type != ev->family) {
+		if (pccvs_parse_ctrl_delfamily(nlh, ev->family))
+			ev->gone = true;
+		return 0;
+	}
 	if (g->cmd != PCCVS_CMD_TPL_EVENT)
 		return 0;
 	ret = pccvs_parse_event(nlh, &seq, deliver, r);
@@ -139,7 +149,8 @@ int pccvs_ev_read(struct pccvs_ev *ev, pccvs_tpl_cb cb, void *arg,
 	for (;;) {
 		struct sockaddr_nl peer = { 0 };
 		struct pccvs_rx rx = {
-			.family = ev->family, .data = batch, .arg = &r,
+			.family = ev->family, .any_type = true, .data = batch,
+			.arg = &r,
 		};
 		unsigned char *buf = NULL;
 
@@ -164,6 +175,8 @@ int pccvs_ev_read(struct pccvs_ev *ev, pccvs_tpl_cb cb, void *arg,
 		if (rx.cb_ret)
 			return rx.cb_ret;
 	}
+	if (ev->gone)
+		return pccvs_fail(e, -ENOENT, "the pccvs module was unloaded");
 	if (overrun)
 		return pccvs_fail(e, -ENOBUFS, "the event socket overran: events were lost, resynchronise");
 	if (r.gap)

@@ -577,6 +577,25 @@ int pccvs_parse_event(const struct nlmsghdr *nlh, uint64_t *seq,
 	return pccvs_msg_foreach(attrs, len, PCCVS_A_TPL, ev_deliver, &w);
 }
 
+int pccvs_parse_ctrl_delfamily(const struct nlmsghdr *nlh, uint16_t id)
+{
+	static const struct aspec spec[CTRL_ATTR_FAMILY_ID + 1] = {
+		[CTRL_ATTR_FAMILY_ID] = { K_U16 },
+	};
+	const struct nlattr *tb[CTRL_ATTR_FAMILY_ID + 1];
+	const struct genlmsghdr *g;
+	const struct nlattr *attrs;
+	int len;
+
+	if (nlh->nlmsg_type != GENL_ID_CTRL ||
+	    pccvs_msg_attrs(nlh, &g, &attrs, &len) ||
+	    g->cmd != CTRL_CMD_DELFAMILY ||
+	    parse_attrs(attrs, len, spec, CTRL_ATTR_FAMILY_ID, tb) ||
+	    !tb[CTRL_ATTR_FAMILY_ID])
+		return 0;
+	return g16(tb[CTRL_ATTR_FAMILY_ID]) == id;
+}
+
 /* The extended ACK's message, from the TLVs at NLMSG_DATA(nlh) + off. */
 static int rx_extack(struct pccvs_rx *rx, const struct nlmsghdr *nlh,
 		     size_t off)
@@ -648,7 +667,8 @@ static int rx_one(struct pccvs_rx *rx, const struct nlmsghdr *nlh)
 		rx->error = -EOVERFLOW;
 		return 0;
 	}
-	if (nlh->nlmsg_type != rx->family)
+	if (nlh->nlmsg_type != rx->family &&
+	    (!rx->any_type || nlh->nlmsg_type < NLMSG_MIN_TYPE))
 		return 0;
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
 		return -EBADMSG;

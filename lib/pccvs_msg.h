@@ -74,6 +74,9 @@ int pccvs_msg_foreach(const struct nlattr *attrs, int len, int type,
 int pccvs_parse_event(const struct nlmsghdr *nlh, uint64_t *seq,
 		      pccvs_tpl_cb cb, void *arg);
 
+/* 1 if nlh is nlctrl's announcement that family id is gone, else 0. */
+int pccvs_parse_ctrl_delfamily(const struct nlmsghdr *nlh, uint16_t id);
+
 /*
  * One received datagram of a request/reply exchange (or of the event
  * socket, with seq 0). Messages of another sequence are ignored (stale
@@ -82,6 +85,7 @@ int pccvs_parse_event(const struct nlmsghdr *nlh, uint64_t *seq,
 struct pccvs_rx {
 	uint32_t seq;		/* the request's; 0 = take every message */
 	uint16_t family;	/* our genl family id: data messages */
+	bool any_type;		/* data() also gets other families' messages */
 	/* per data message; non-zero stops the calls (the rest is drained) */
 	int (*data)(const struct nlmsghdr *nlh, void *arg);
 	void *arg;

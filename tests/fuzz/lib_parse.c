@@ -58,7 +58,9 @@ static int parse_all(const struct nlmsghdr *nlh, void *arg)
 	size_t i;
 	int len;
 
-	if (pccvs_msg_attrs(nlh, &g, &attrs, &len))
+	if (pccvs_parse_ctrl_delfamily(nlh, FUZZ_FAMILY) ||
+	    nlh->nlmsg_type != FUZZ_FAMILY ||
+	    pccvs_msg_attrs(nlh, &g, &attrs, &len))
 		return 0;
 	if (g->cmd == PCCVS_CMD_TPL_EVENT)
 		return pccvs_parse_event(nlh, &seq, tpl_cb, NULL) > 0;
@@ -71,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* An aligned copy, as a receive buffer would be. */
 	void *buf = malloc(size ? size : 1);
-	struct pccvs_rx rx = { .family = FUZZ_FAMILY, .data = parse_all };
+	struct pccvs_rx rx = { .family = FUZZ_FAMILY, .any_type = true,
+			       .data = parse_all };
 
 	if (!buf)
 		return 0;

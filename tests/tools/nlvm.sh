@@ -145,7 +145,8 @@ while True:
 	vm_kill_spawned "$srv"
 fi
 
-step unload "rmmod pccvs && ! grep -q '^pccvs ' /proc/modules"
+# a listener learns that the module went away
+step unload "$probe events 3 >/tmp/evu.log 2>&1 & sleep 1; rmmod pccvs && ! grep -q '^pccvs ' /proc/modules; rc=\$?; wait; cat /tmp/evu.log; grep -q 'module was unloaded' /tmp/evu.log && exit \$rc"
 step reload "$load && $probe all >/dev/null && rmmod pccvs"
 vm_stop d1
 if vm_klog_check d1; then pass=$((pass + 1)); echo "ok klog_clean"

@@ -683,6 +683,22 @@ static void test_event_batches(void **state)
 	assert_int_equal(s.n, 0);
 }
 
+static void test_ctrl_delfamily(void **state)
+{
+	struct nl_msg *m = nlmsg_alloc();
+	struct nlmsghdr *nlh;
+
+	genlmsg_put(m, 0, 0, GENL_ID_CTRL, 0, 0, CTRL_CMD_DELFAMILY, 1);
+	nla_put_u16(m, CTRL_ATTR_FAMILY_ID, FAMILY);
+	nla_put_string(m, CTRL_ATTR_FAMILY_NAME, "pccvs");
+	nlh = nlmsg_hdr(m);
+	assert_int_equal(pccvs_parse_ctrl_delfamily(nlh, FAMILY), 1);
+	assert_int_equal(pccvs_parse_ctrl_delfamily(nlh, FAMILY + 1), 0);
+	((struct genlmsghdr *)nlmsg_data(nlh))->cmd = CTRL_CMD_NEWFAMILY;
+	assert_int_equal(pccvs_parse_ctrl_delfamily(nlh, FAMILY), 0);
+	nlmsg_free(m);
+}
+
 static void test_nlerr_map(void **state)
 {
 	errno = ENOBUFS;
@@ -726,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_rx_truncated),
 		cmocka_unit_test(test_rx_dump),
 		cmocka_unit_test(test_event_batches),
+		cmocka_unit_test(test_ctrl_delfamily),
 	};
 	struct pcc_test_run r = { 0 };
 
