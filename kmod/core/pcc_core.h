@@ -19,8 +19,56 @@
  * In user space everything is single threaded.
  *
  * Time is a monotonic millisecond clock passed in by the caller ("now"), so
- * tests drive it. Ports are host byte order; addresses are network order.
- * Functions return 0 or a negative errno.
+ * tests drive it. Calls without a "now" (service/dest removal, connection
+ * delete/flush, template flush) use the latest time given to pcc_tick() or
+ * a template call. Ports are host byte order; addresses are network order
+ * (IPv4 in the first 4 bytes; the core ignores the other 12). Functions
+ * return 0 or a negative errno; "err" may be NULL.
+ *
+ * pcc_table_destroy() must only run once no packet path can reach the
+ * table any more (hooks unregistered, synchronize_rcu() done).
+ *
+ * Persistence domains: templates are keyed on (domain, client & netmask).
+ * A persistent service without a port group is its own domain; persistent
+ * services of one VIP naming the same port group share one domain, hence
+ * one template per client for the whole group (80 and 443 share, 21 with
+ * no group does not). The persistence timeout and netmask belong to the
+ * domain: setting them on any member sets them for the group; a service
+ * joining an existing group at ADD must not disagree (timeout 0 there means
+ * "the group's"). Changing the netmask flushes the domain's templates. A
+ * member's connection through a template goes to that member's dest with
+ * the template's real server address (same port preferred); if the member
+ * has none, the client is scheduled afresh and the template re-pointed.
+ *
+ * Connection timeouts are short by default (pcc_cfg: est 300 s, syn_recv
+ * 30, fin_wait 60, time_wait 60, close 10, close_wait 60, last_ack 30, udp
+ * 60) because templates restore what expires early. SCTP flows are tracked
+ * like UDP (state UDP, the udp timeout). A dest's active count holds
+ * ESTABLISHED TCP and UDP/SCTP flows, inactive the other TCP states.
+ *
+ * Template lifetime: a template never expires while it controls
+ * connections (nctl > 0, remaining_ms reports at least the full timeout);
+ * it expires timeout seconds after the last one ended (a connection ends at
+ * its own expiry time), and every new connection refreshes it. Expiry is
+ * exact to the wheel granularity: an object goes at the first pcc_tick()
+ * whose now is at or past its expiry rounded up to PCC_TICK_MS.
+ *
+ * Confirmation: TCP, the client's first ACK after its SYN (SYN_RECV ->
+ * ESTABLISHED); UDP/SCTP, a second packet from the client on the flow, or
+ * (NAT) any reply from the real server. Restored connections (mid-stream
+ * packets) do not confirm.
+ *
+ * Events (pcc_event_ops), for templates that are local (not REPLICATED)
+ * only: CONFIRMED when a controlled connection confirms a template not yet
+ * announced (first confirmation, or confirmation after a re-point);
+ * REFRESHED when the effective expiry moved by more than refresh_pct % of
+ * the timeout since the last announcement (checked on every new connection
+ * and by the tick, which re-arms busy templates so that they refresh about
+ * every refresh_pct % of the timeout); EXPIRED and DELETED for templates
+ * that had been announced. Injection never emits an event. A REPLICATED
+ * template that a new local connection uses becomes local; if it was
+ * confirmed it counts as announced from the expiry the peers sent, so it is
+ * refreshed (and its end reported) like one of ours.
  */
 #ifndef PCC_CORE_H
 #define PCC_CORE_H
@@ -41,18 +89,26 @@ struct pcc_table;
 struct pcc_tpl_info;
 
 /* Called for template events; from the packet path (softirq) or from
- * pcc_tick()/configuration calls. Must not sleep; should only queue. */
+ * pcc_tick()/configuration calls, with core locks held. Must not sleep and
+ * must not call back into the core; it should only queue. */
 struct pcc_event_ops {
 	void (*tpl_event)(void *ctx, enum pccvs_tpl_event ev,
 			  const struct pcc_tpl_info *tpl);
 };
 
+/*
+ * Hash tables are sized here for good (power-of-two buckets, 4..26 bits;
+ * raising a limit later with pcc_cfg_set() raises the load factor). Bytes
+ * per object: pcc_table_stats() conn_size / tpl_size (120 / 96 on 64-bit),
+ * plus 2 bucket pointers per connection slot (forward and NAT reply index)
+ * and 1 per template slot. -EINVAL for values out of range.
+ */
 struct pcc_table_conf {
-	u32 conn_max;		/* 0 -> default (1M) */
+	u32 conn_max;		/* 0 -> default (1M); at most PCCVS_LIMIT_MAX */
 	u32 tpl_max;		/* 0 -> default (1M) */
 	u8 conn_hash_bits;	/* 0 -> from conn_max (load factor <= 1) */
 	u8 tpl_hash_bits;	/* 0 -> from tpl_max */
-	u16 nwheels;		/* expiry wheels, one per CPU; 0 -> 1 */
+	u16 nwheels;		/* expiry wheels, one per CPU (<= 4096); 0 -> 1 */
 	const struct pcc_event_ops *ev_ops;
 	void *ev_ctx;
 };
@@ -68,7 +124,11 @@ void pcc_table_destroy(struct pcc_table *t);
  * refreshes, updates rate estimators every 2 s. Cost is proportional to
  * what is due, never a table scan; at most "budget" objects are handled
  * (0 = no limit), the rest on the next call. Returns the number of objects
- * still due (0 when caught up).
+ * still due (0 when caught up; when not, an estimate, at least 1).
+ * Objects sit on the wheel of the CPU that created them (pcc_cpu_id() %
+ * nwheels), so the packet path never takes a shared lock to file one; it
+ * never touches a wheel to push an expiry later (the wheel re-files an
+ * object that pops early), only when a state change shortens it.
  */
 u32 pcc_tick(struct pcc_table *t, u64 now, u32 budget);
 #define PCC_TICK_MS 32	/* granularity of the expiry wheels */
@@ -84,12 +144,23 @@ struct pcc_svc_key {
 	union pcc_addr addr;
 };
 
+/*
+ * ADD: timeout 0 -> PCCVS_PERSIST_TIMEOUT_DEFAULT; netmask is taken as
+ * given (0 is /0: the caller fills the /32 or /128 default). Rules (-EINVAL
+ * with err->msg): port 0 only for persistent services; a port group only
+ * for persistent, non-fwmark services, 1-15 of [A-Za-z0-9_.-]; a fwmark
+ * service has no protocol, address or port. -ENOENT unknown scheduler.
+ * SET: the named fields change; sched "" -> "wlc"; timeout must be 1..max;
+ * persistence off needs the group cleared in the same call (and is refused
+ * for port 0); a group change moves the service to the new domain (the old
+ * one, if left empty, goes with its templates).
+ */
 struct pcc_svc_conf {
 	struct pcc_svc_key key;
 	char sched[PCCVS_SCHED_NAME_MAX];	/* "" -> "wlc" */
 	u32 flags;				/* PCCVS_SVC_F_* */
-	u32 timeout;				/* persistence, seconds */
-	u8 netmask;				/* prefix length */
+	u32 timeout;				/* persistence, seconds (the domain's) */
+	u8 netmask;				/* prefix length (the domain's) */
 	char pgroup[PCCVS_PGROUP_NAME_MAX];	/* "" = none */
 };
 
@@ -104,6 +175,15 @@ struct pcc_svc_conf {
 #define PCC_SET_UTHRESH	0x04
 #define PCC_SET_LTHRESH	0x08
 
+/*
+ * port 0 = the service's port (and for port-0 and fwmark services: keep
+ * the packet's port). DR and TUN cannot change the port (-EINVAL). fwd 0 =
+ * DR. weight is taken as given (0 = quiescent: keeps its clients and
+ * templates, gets no new ones; the caller fills the default 1).
+ * Thresholds as IPVS: overloaded (skipped by schedulers) at u_thresh
+ * connections, available again below l_thresh, or below 3/4 of u_thresh
+ * when l_thresh is 0. A dest is identified by (addr, port).
+ */
 struct pcc_dest_conf {
 	union pcc_addr addr;	/* family = the service's */
 	u16 port;
@@ -167,7 +247,22 @@ int pcc_dest_list(struct pcc_table *t, const struct pcc_svc_key *k, u32 *pos,
 /* Zero counters of one service (k != NULL) or of all. */
 int pcc_zero(struct pcc_table *t, const struct pcc_svc_key *k);
 
-/* Schedulers known to this build ("rr", "wrr", ...), NULL-terminated. */
+/*
+ * Schedulers known to this build ("rr", "wrr", ...), NULL-terminated. They
+ * run only to create a template (persistent services) or a connection, and
+ * only pick available dests (weight > 0, not overloaded); ties go to the
+ * first dest in canonical order (address, then port). rr; wrr (smooth
+ * weighted round robin: exact proportions, interleaved); lc (least
+ * active*256 + inactive); wlc (that / weight); sed ((active + 1) / weight);
+ * nq (an idle dest, the heaviest, else sed); sh (a weighted 1024-slot
+ * table); mh (Maglev, 65521 slots). sh and mh depend only on the dest set:
+ * fixed hash keys, canonical order, integer arithmetic, so every director
+ * computes the same answer, whatever order the dests were added in; they
+ * hash the client address (masked by the netmask for persistent services),
+ * plus its port with PCCVS_SVC_F_SCHED2; with PCCVS_SVC_F_SCHED1 they fall
+ * back to the next available dest of the table instead of failing. mh
+ * moves about 1/N of the clients when one of N dests leaves.
+ */
 const char *const *pcc_sched_names(void);
 
 /* ------------------------------------------------------------------ */
@@ -223,7 +318,10 @@ struct pcc_verdict {
  * deterministically; otherwise it is dropped (PCC_DROP_NO_TEMPLATE). A SYN
  * that finds a connection in TIME_WAIT/CLOSE (or FIN_WAIT for DR/TUN)
  * replaces it: through the template for persistent services, rescheduled
- * otherwise. Packets for no service: PCC_PASS.
+ * otherwise. Packets for no service: PCC_PASS. A SYN is SYN without ACK or
+ * RST; for UDP/SCTP every packet without an entry starts a flow.
+ * Counters: conns, inpkts, inbytes (p->len) per service and dest;
+ * PCC_DROP_CONN_FULL / TPL_FULL are counted in conn_refused / tpl_refused.
  */
 enum pcc_action pcc_decide(struct pcc_table *t, const struct pcc_pkt *p,
 			   u64 now, struct pcc_verdict *v);
@@ -282,7 +380,12 @@ int pcc_tpl_inject(struct pcc_table *t, const struct pcc_tpl_info *in, u64 now,
 
 /* Delete one template (in->dom, in->caddr); if stamp != 0, only when the
  * local stamp is <= stamp. Returns 0 if deleted, -ENOENT if absent,
- * -ESTALE if the local one is newer. Emits DELETED for local templates. */
+ * -ESTALE if the local one is newer. Emits DELETED for local templates.
+ * Connections it controlled keep their server. pcc_tpl_get() and
+ * pcc_tpl_del() mask caddr with the domain's netmask themselves; inject
+ * refuses an unmasked one (-EINVAL: the directors' netmasks disagree).
+ * Stamps: a local creation or re-point takes ++clock; an injected stamp
+ * raises the clock to it (stamps >= 2^62 are refused as -EINVAL). */
 int pcc_tpl_del(struct pcc_table *t, const struct pcc_domain *dom,
 		const union pcc_addr *caddr, u64 stamp, u64 now);
 
@@ -305,6 +408,8 @@ struct pcc_tpl_cursor {
 	u32 gen;	/* flush generation at start */
 	u32 done;
 };
+/* max must be > 0. The cursor's gen is set on the first call and changes
+ * when a flush happened since. pcc_conn_iter() works the same way. */
 #define PCC_ITER_F_LOCAL	PCCVS_DUMP_F_LOCAL
 #define PCC_ITER_F_CONFIRMED	PCCVS_DUMP_F_CONFIRMED
 u32 pcc_tpl_iter(struct pcc_table *t, struct pcc_tpl_cursor *cur, u32 flags,
@@ -349,7 +454,10 @@ struct pcc_cfg {
 	u32 refresh_pct;
 };
 void pcc_cfg_get(struct pcc_table *t, struct pcc_cfg *out);
-/* Fields left 0 are unchanged. -EINVAL out of range (err->msg). */
+/* Fields left 0 are unchanged. -EINVAL out of range (err->msg), and then
+ * nothing changes. Defaults: see the top of this file; limits 1M;
+ * refresh_pct 25. Lowering a limit below the count only refuses new
+ * entries until the count falls below it. */
 int pcc_cfg_set(struct pcc_table *t, const struct pcc_cfg *in,
 		struct pcc_err *err);
 
