@@ -95,6 +95,23 @@ static void count_new(struct pcc_conn *c, const struct pcc_pkt *p)
 	pcc_this_cpu_add(d->svc->cnt->inbytes, p->len);
 }
 
+/* The connection could not be inserted: give the template back. */
+static enum pcc_action new_failed(struct pcc_table *t, const struct pcc_pkt *p,
+				  const struct pcc_key *k, struct pcc_tpl *tpl, int err, u64 now,
+				  struct pcc_verdict *v)
+{
+	struct pcc_conn *c;
+
+	if (tpl)
+		pcc_tpl_put(t, tpl, now);
+	/* Another CPU created it first: follow that one. */
+	c = err == -EEXIST ? pcc_conn_find(t, k, pcc_hash_conn(t, k)) : NULL;
+	if (!c)
+		return drop(v, err == -ENOSPC ? PCC_DROP_CONN_FULL : PCC_DROP_NO_DEST);
+	pcc_conn_input(t, c, p, now);
+	return forward(v, c);
+}
+
 static enum pcc_action decide_new(struct pcc_table *t, const struct pcc_pkt *p,
 				  const struct pcc_key *k, u64 now, struct pcc_verdict *v)
 {
@@ -113,16 +130,8 @@ static enum pcc_action decide_new(struct pcc_table *t, const struct pcc_pkt *p,
 	if (err)
 		return drop_errno(t, v, err);
 	err = pcc_conn_new(t, k, d, tpl, state, restore ? PCCVS_CONN_F_RESTORED : 0, now, &c);
-	if (err) {
-		if (tpl)
-			pcc_tpl_put(t, tpl, now);
-		/* Another CPU created it first: follow that one. */
-		c = err == -EEXIST ? pcc_conn_find(t, k, pcc_hash_conn(t, k)) : NULL;
-		if (!c)
-			return drop(v, err == -ENOSPC ? PCC_DROP_CONN_FULL : PCC_DROP_NO_DEST);
-		pcc_conn_input(t, c, p, now);
-		return forward(v, c);
-	}
+	if (err)
+		return new_failed(t, p, k, tpl, err, now, v);
 	if (restore) {
 		pcc_atomic64_inc(&t->restored);
 		pcc_this_cpu_add(d->cnt->conns, 1);

@@ -257,6 +257,18 @@ int pcc_dest_add(struct pcc_table *t, const struct pcc_svc_key *k,
 	return 0;
 }
 
+/* The configuration a SET leads to: named fields from c, others kept. */
+static void dest_next(const struct pcc_dest *d, const struct pcc_dest_conf *c, u32 set,
+		      struct pcc_dest_conf *nc)
+{
+	nc->addr = d->addr;
+	nc->port = d->port;
+	nc->fwd = set & PCC_SET_FWD ? (c->fwd ? c->fwd : PCCVS_FWD_DR) : d->fwd;
+	nc->weight = set & PCC_SET_WEIGHT ? c->weight : d->weight;
+	nc->u_thresh = set & PCC_SET_UTHRESH ? c->u_thresh : d->u_thresh;
+	nc->l_thresh = set & PCC_SET_LTHRESH ? c->l_thresh : d->l_thresh;
+}
+
 int pcc_dest_set(struct pcc_table *t, const struct pcc_svc_key *k,
 		 const struct pcc_dest_conf *c, u32 set, struct pcc_err *err)
 {
@@ -274,12 +286,7 @@ int pcc_dest_set(struct pcc_table *t, const struct pcc_svc_key *k,
 	d = dest_find(svc, &a, dest_port(svc, c->port));
 	if (!d)
 		return pcc_fail(err, -ENOENT, "no such real server");
-	nc.addr = d->addr;
-	nc.port = d->port;
-	nc.fwd = set & PCC_SET_FWD ? (c->fwd ? c->fwd : PCCVS_FWD_DR) : d->fwd;
-	nc.weight = set & PCC_SET_WEIGHT ? c->weight : d->weight;
-	nc.u_thresh = set & PCC_SET_UTHRESH ? c->u_thresh : d->u_thresh;
-	nc.l_thresh = set & PCC_SET_LTHRESH ? c->l_thresh : d->l_thresh;
+	dest_next(d, c, set, &nc);
 	ret = dest_check(svc, &nc, nc.fwd, &port, err);
 	if (ret)
 		return ret;

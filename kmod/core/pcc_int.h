@@ -189,6 +189,7 @@ struct pcc_wheel {
 struct pcc_wheels {
 	struct pcc_wheel *w;
 	u32 n;
+	u32 first;			/* rotates: which wheel the tick starts with */
 	/* Tick at which the object wants to pop (cur: the wheel's clock). */
 	u64 (*due)(struct pcc_hlist_node *wn, u64 cur);
 	u16 *(*bits)(struct pcc_hlist_node *wn);

@@ -213,11 +213,12 @@ out:
 	return left;
 }
 
+/* Wheels take turns going first, so a short budget starves none. */
 u32 pcc_wheels_run(struct pcc_table *t, struct pcc_wheels *ws, u64 now, u32 *budget)
 {
-	u32 i, left = 0;
+	u32 i, left = 0, first = ws->first++ % ws->n;
 
 	for (i = 0; i < ws->n; i++)
-		left += wheel_run(t, ws, &ws->w[i], now, budget);
+		left += wheel_run(t, ws, &ws->w[(first + i) % ws->n], now, budget);
 	return left;
 }
