@@ -119,6 +119,20 @@ static void port_groups(void **state)
 	assert_int_equal(pcc_svc_get(t, &k21, &si), 0);
 	assert_int_equal(si.tpl_count, 1);
 	assert_int_equal(tstats(t).tpl_count, 13);
+	/* Another group name on the same VIP is another domain. */
+	{
+		struct pcc_svc_key k8 = skey(VIP, TCP, 8080);
+
+		assert_int_equal(svc_add_full(t, k8, P, "rr", 600, 24, "other"), 0);
+		dest_add(t, k8, "10.0.0.1", 1);
+		tcp_open(t, "198.51.100.9", 2001, VIP, 8080, T0);
+		assert_int_equal(pcc_svc_get(t, &k8, &si), 0);
+		assert_int_equal(si.tpl_count, 1);
+		assert_int_equal(tstats(t).tpl_count, 14);
+		assert_int_equal(tpl_get(t, dom_group(VIP, "other"), "198.51.100.1", T0, &ti), 0);
+		assert_true(addr_is(&ti.daddr, "10.0.0.1"));
+		assert_int_equal(pcc_svc_del(t, &k8, &e), 0);
+	}
 	assert_int_equal(tpl_get(t, dom_group(VIP, "web"), "198.51.100.9", T0, &ti), 0);
 	assert_string_equal(ti.dom.pgroup, "web");
 	assert_int_equal(ti.dom.netmask, 24);
