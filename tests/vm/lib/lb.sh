@@ -62,7 +62,7 @@ backend_missing() {
 backend_load_cmd() {
 	case $1 in
 	ipvs) echo "modprobe -a ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_sh" ;;
-	pccvs) echo "modprobe -a nf_conntrack nf_defrag_ipv4 nf_defrag_ipv6 2>/dev/null; insmod $VM_TOP/kmod/pccvs.ko" ;;
+	pccvs) echo "modprobe -a \$(modinfo -F depends $VM_TOP/kmod/pccvs.ko | tr , ' ') && insmod $VM_TOP/kmod/pccvs.ko" ;;
 	esac
 }
 
