@@ -372,6 +372,17 @@ static int parse_sim_dest(struct syncd_conf *c, const struct key_def *k,
 	return 0;
 }
 
+/* HA keys (ha/ha_conf.c checks the values). */
+static int parse_ha(struct syncd_conf *c, const struct key_def *k, char *val,
+		    struct perr *e)
+{
+	char msg[256];
+
+	if (ha_conf_key(&c->ha, k->name, val, e->line, msg, sizeof(msg)) < 0)
+		return fail(e, "%s", msg);
+	return 0;
+}
+
 #define U32(field, lo, hi) parse_u32, offsetof(struct syncd_conf, field), lo, hi
 static const struct key_def keys[] = {
 	{ "group", parse_group },
@@ -395,6 +406,12 @@ static const struct key_def keys[] = {
 	  .sim_only = true },
 	{ "sim_service", parse_sim_svc, .repeat = true, .sim_only = true },
 	{ "sim_dest", parse_sim_dest, .repeat = true, .sim_only = true },
+	{ "vip", parse_ha, .repeat = true },
+	{ "preempt", parse_ha },
+	{ "preempt_delay", parse_ha },
+	{ "garp_count", parse_ha },
+	{ "garp_interval_ms", parse_ha },
+	{ "notify", parse_ha },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -417,6 +434,7 @@ void conf_defaults(struct syncd_conf *c)
 	c->backend = SYNCD_BACKEND_NETLINK;
 	c->sim_tpl_max = 1U << 22;
 	c->sim_conn_max = 1U << 20;
+	ha_conf_defaults(&c->ha);
 }
 
 static char *trim(char *s)
@@ -487,6 +505,10 @@ static unsigned int key_line(const unsigned int *seen, const char *name)
 static int check_all(struct syncd_conf *c, const unsigned int *seen,
 		     unsigned int sim_line, struct perr *e)
 {
+	char msg[256];
+
+	if (ha_conf_check(&c->ha, &e->key, &e->line, msg, sizeof(msg)) < 0)
+		return fail(e, "%s", msg);
 	if (c->backend != SYNCD_BACKEND_SIM && sim_line) {
 		e->line = sim_line;
 		e->key = "sim_*";

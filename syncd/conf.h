@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pccvs.h>
+#include "ha_conf.h"	/* HA keys (ha/) */
 
 #define SYNCD_CONF_PATH "/etc/pccvs/syncd.conf"
 #define SYNCD_CONF_MAX_BYTES (1 << 20)
@@ -69,6 +70,7 @@ struct syncd_conf {
 	size_t n_sim_svc, n_sim_dest;
 	struct syncd_sim_svc sim_svc[SYNCD_SIM_SVC_MAX];
 	struct syncd_sim_dest sim_dest[SYNCD_SIM_DEST_MAX];
+	struct ha_conf ha;		/* vip, preempt, ... (ha/ha_conf.h) */
 };
 
 void conf_defaults(struct syncd_conf *c);

@@ -15,6 +15,7 @@
 #include <qb/qblog.h>
 
 #include "syncd.h"
+#include "ha.h"
 
 static void usage(FILE *f)
 {
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 	bool foreground = false, check = false;
 	struct syncd_conf conf;
 	struct syncd *s;
+	struct ha *ha = NULL;
 	char err[512];
 	int c, rc;
 
@@ -96,12 +98,15 @@ int main(int argc, char **argv)
 	qb_log(LOG_NOTICE, "starting: group %s, backend %s, node priority %u",
 	       s->conf.group, s->conf.backend == SYNCD_BACKEND_SIM ? "sim" :
 	       "netlink", s->conf.priority);
-	rc = syncd_start(s);
+	rc = ha_attach(s, &ha);	/* HA roles (ha/): before the group is joined */
 	if (rc < 0)
+		qb_log(LOG_ERR, "cannot start HA: %s", strerror(-rc));
+	else if ((rc = syncd_start(s)) < 0)
 		qb_log(LOG_ERR, "cannot start: %s (is another pccvs-syncd "
 		       "running in this network namespace?)", strerror(-rc));
 	else
 		syncd_run(s);
+	ha_detach(ha);		/* VIPs go before we leave the group */
 	syncd_fini(s);
 	free(s);
 	qb_log(LOG_NOTICE, "%s", rc < 0 ? "failed" : "stopped");

@@ -6,10 +6,12 @@
 # Needs libpccvs (lib/lib.mk) and the user-space core (kmod/core/core.mk:
 # CORE_SRCS, $(BUILD)/rel/libpcccore.a) for the simulation backend.
 SYNCD_LIB_SRCS := $(addprefix syncd/,conf.c wire.c tplkey.c coalesce.c \
-	members.c xfer.c outq.c)
+	members.c xfer.c outq.c) $(HA_CONF_SRCS)
 SYNCD_DAEMON_SRCS := $(addprefix syncd/,main.c syncd.c cpg.c quorum.c send.c \
-	recv.c sync.c local.c ipc.c log.c backend_nl.c backend_sim.c sim_load.c)
-SYNCD_CFLAGS := $(PROTO_CFLAGS) $(CS_CFLAGS) -I$(TOP)/syncd -I$(TOP)/kmod/core
+	recv.c sync.c local.c ipc.c log.c backend_nl.c backend_sim.c sim_load.c) \
+	$(HA_DAEMON_SRCS)
+SYNCD_CFLAGS := $(PROTO_CFLAGS) $(CS_CFLAGS) -I$(TOP)/syncd -I$(TOP)/kmod/core \
+	$(HA_CFLAGS)
 SYNCD_LIBS := $(CS_LIBS) $(PB_LIBS) $(NL_LIBS)
 PCCVS_SYNCD := $(BUILD)/rel/syncd/pccvs-syncd
 SYNCD_CORE_REL := $(BUILD)/rel/libpcccore.a

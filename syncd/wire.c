@@ -185,6 +185,14 @@ int wire_check_body(const Pccvs__Envelope *e, enum wire_refuse *why)
 		    !e->snap_end->has_count || !e->snap_end->has_digest)
 			return refuse(why, WR_FIELD);
 		return 0;
+	case PCCVS__ENVELOPE__BODY_ROLE:	/* HA (ha/ha.c checks the rest) */
+		if (!e->role->has_role || !e->role->has_term)
+			return refuse(why, WR_FIELD);
+		return 0;
+	case PCCVS__ENVELOPE__BODY_SWITCHOVER:
+		if (!e->switchover->has_target || !e->switchover->target)
+			return refuse(why, WR_FIELD);
+		return 0;
 	default:
 		*why = WR_UNKNOWN_TYPE;
 		return -EOPNOTSUPP;

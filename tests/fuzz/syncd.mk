@@ -10,6 +10,7 @@ $(call objs,fuzz,tests/fuzz/syncd_recv.c): | $(PROTO_H)
 $(SYNCD_FUZZ_RECV): $(call objs,fuzz,tests/fuzz/syncd_recv.c \
 		$(SYNCD_LIB_SRCS) $(PROTO_SRC))
 	$(CLANG) $(LDFLAGS_fuzz) -o $@ $^ $(PB_LIBS)
-$(SYNCD_FUZZ_CONF): $(call objs,fuzz,tests/fuzz/syncd_conf.c syncd/conf.c)
+$(SYNCD_FUZZ_CONF): $(call objs,fuzz,tests/fuzz/syncd_conf.c syncd/conf.c \
+		$(HA_CONF_SRCS))
 	$(CLANG) $(LDFLAGS_fuzz) -o $@ $^
 FUZZERS += $(SYNCD_FUZZ_RECV) $(SYNCD_FUZZ_CONF)
