@@ -369,7 +369,7 @@ static void apply(struct ha *ha, const struct ha_out *o)
 		qb_log(LOG_WARNING, "HA: two directors announced themselves "
 		       "active (a partition merged): keeping node %u",
 		       ha->v.act_node);
-	want = ha_view_acting(&ha->v, ha->quorate);
+	want = ha_view_acting(&ha->v, ha->quorate, ha->acting);
 	if (want && !ha->acting)
 		become_active(ha);
 	else if (!want && ha->acting)

@@ -178,6 +178,7 @@ static void settle(struct ha_view *v, struct ha_out *o)
 
 	v->settled = true;
 	v->joining = false;
+	v->window_elect = false;
 	if (o)
 		o->settled = true;
 	for (size_t i = 0; i < v->n; i++) {
@@ -228,10 +229,16 @@ static void decide(struct ha_view *v, bool lost, struct ha_out *o)
 		set_active(v, NULL, HA_WHY_NOT_ELIGIBLE, o);
 		v->term++;
 		elect(v, !a->ready, o);
+		if (v->has_active && !v->settled)
+			v->window_elect = true;
 		return;
 	}
 	if (!v->has_active) {
 		elect(v, lost, o);
+		/* elected while settling (the active died meanwhile): act at
+		 * once, do not wait for the joiners' announcements */
+		if (v->has_active && !v->settled)
+			v->window_elect = true;
 		if (lost && !v->has_active && o) {
 			o->changed = true;
 			o->why = HA_WHY_ACTIVE_LEFT;
@@ -367,10 +374,11 @@ void ha_view_force_settle(struct ha_view *v, struct ha_out *o)
 		settle(v, o);
 }
 
-bool ha_view_acting(const struct ha_view *v, bool quorate)
+bool ha_view_acting(const struct ha_view *v, bool quorate, bool now)
 {
-	return quorate && !v->joining && v->has_active &&
-	       v->act_node == v->self_node && v->act_pid == v->self_pid;
+	return quorate && !v->joining &&
+	       (v->settled || v->window_elect || now) && v->has_active && v->act_node == v->self_node &&
+	       v->act_pid == v->self_pid;
 }
 
 bool ha_view_should_preempt(const struct ha_view *v, bool preempt)

@@ -29,7 +29,8 @@
  *    eligible member and the view is settled.
  *  - Quorum is not part of the replicated view (it is not ordered with CPG
  *    messages): a member acts as active only if the view says so AND it is
- *    quorate (ha_view_acting).
+ *    quorate (ha_view_acting), and only once the view is settled, unless
+ *    it was elected during the settling window because the active died.
  * Every decision that changes the active increments term; Role claims
  * carry it so that stale claims are recognised.
  */
@@ -83,6 +84,7 @@ struct ha_view {
 	uint32_t act_node, act_pid;
 	uint64_t term;
 	bool fallback;		/* the active was chosen while not synced */
+	bool window_elect;	/* chosen while settling: may act before */
 	enum ha_why why;	/* of the last change of the active */
 };
 
@@ -128,8 +130,9 @@ int ha_view_switchover_check(const struct ha_view *v, uint32_t target);
  * older daemon, or a lost message), after a timeout. */
 void ha_view_force_settle(struct ha_view *v, struct ha_out *o);
 
-/* Do we act as the active director? (view + local quorum) */
-bool ha_view_acting(const struct ha_view *v, bool quorate);
+/* Should we act as the active director? (view + local quorum; now: we
+ * act at present, which goes on through a settling window) */
+bool ha_view_acting(const struct ha_view *v, bool quorate, bool now);
 
 /* Should we (a better, eligible standby) take over from the active?
  * Only with preempt: strictly higher priority than the active's. */
