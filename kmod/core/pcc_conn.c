@@ -86,12 +86,16 @@ static void conn_unlink(struct pcc_table *t, struct pcc_conn *c, u64 now)
 	pcc_call_rcu(&c->rcu, conn_free_rcu);
 }
 
+/* The count is checked before allocating: a full table costs nothing. */
 static struct pcc_conn *conn_alloc(struct pcc_table *t)
 {
 	struct pcc_conn *c = NULL;
 
 	if (pcc_atomic_inc_return(&t->conn_count) <= (int)PCC_READ_ONCE(t->cfg.conn_max))
 		c = pcc_cache_zalloc(&pcc_conn_cache);
+	else
+		pcc_warn_ratelimited("connection table full (%u), refusing new flows\n",
+				     PCC_READ_ONCE(t->cfg.conn_max));
 	if (!c) {
 		pcc_atomic_dec(&t->conn_count);
 		pcc_atomic64_inc(&t->conn_refused);

@@ -139,6 +139,9 @@ struct pcc_tpl *pcc_tpl_alloc(struct pcc_table *t, struct pcc_dom *dom,
 
 	if (pcc_atomic_inc_return(&t->tpl_count) <= (int)PCC_READ_ONCE(t->cfg.tpl_max))
 		tpl = pcc_cache_zalloc(&pcc_tpl_cache);
+	else
+		pcc_warn_ratelimited("template table full (%u), refusing new clients\n",
+				     PCC_READ_ONCE(t->cfg.tpl_max));
 	if (!tpl) {
 		pcc_atomic_dec(&t->tpl_count);
 		pcc_atomic64_inc(&t->tpl_refused);
