@@ -20,6 +20,7 @@ static int (*const runs[ADM_V_COUNT])(struct adm_ctx *, struct adm_cmd *) = {
 	[ADM_V_LIST] = adm_run_list,
 	[ADM_V_INFO] = adm_run_info,
 	[ADM_V_HELP] = adm_run_help,
+	[ADM_V_CLUSTER] = adm_run_cluster,
 };
 
 int adm_fail(struct adm_ctx *ctx, int status, const struct pccvs_err *err)

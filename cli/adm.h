@@ -13,6 +13,8 @@
 #include "backend.h"
 #include "parse.h"
 
+struct adm_cluster_ops;	/* cluster.h */
+
 /* Exit statuses. */
 #define ADM_EXIT_OK	0
 #define ADM_EXIT_FAIL	1	/* the module, daemon or system failed */
@@ -23,6 +25,8 @@ struct adm_ctx {
 	FILE *in, *out, *err;	/* -R input, listings, messages */
 	const struct adm_backend_ops *ops;
 	void *priv;		/* the open backend, or NULL */
+	const struct adm_cluster_ops *cluster;	/* pccvs-syncd, or NULL */
+	unsigned int cluster_wait_ms;	/* switchover: how long to watch */
 };
 
 int adm_main(struct adm_ctx *ctx, int argc, char *const argv[]);
@@ -40,5 +44,6 @@ int adm_run_save(struct adm_ctx *ctx, struct adm_cmd *cmd);
 int adm_run_list(struct adm_ctx *ctx, struct adm_cmd *cmd);
 int adm_run_info(struct adm_ctx *ctx, struct adm_cmd *cmd);
 int adm_run_help(struct adm_ctx *ctx, struct adm_cmd *cmd);
+int adm_run_cluster(struct adm_ctx *ctx, struct adm_cmd *cmd);
 
 #endif /* PCCVSADM_ADM_H */

@@ -39,6 +39,8 @@ const struct adm_verb adm_verbs[] = {
 	{ ADM_V_LIST, 'L', "list", ADM_OP_NONE, SVC_ANY | LIST_OPTS, 0, 0, false },
 	{ ADM_V_INFO, 0, "info", ADM_OP_NONE, O(OUTPUT), 0, 0, false },
 	{ ADM_V_HELP, 'h', "help", ADM_OP_NONE, 0, 0, 0, false },
+	/* a word, not an option: "pccvsadm cluster ..." (parse_cluster) */
+	{ ADM_V_CLUSTER, 0, "cluster", ADM_OP_NONE, 0, 0, 0, false },
 	{ ADM_V_NONE, 0, NULL, ADM_OP_NONE, 0, 0, 0, false },
 };
 

@@ -426,12 +426,37 @@ static int interpret(struct walk *w)
 	return adm_edit_unresolved(e) ? 0 : adm_edit_finish(e, w->err);
 }
 
+/* "cluster [status]", "cluster switchover NODE": the daemon's verbs. */
+static int parse_cluster(int argc, char *const argv[], struct adm_cmd *cmd,
+			 struct pccvs_err *err)
+{
+	char q[ADM_QUOTE_MAX];
+
+	cmd->verb = adm_verb_get(ADM_V_CLUSTER);
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "status"))) {
+		cmd->cluster_op = ADM_CLUSTER_STATUS;
+		return 0;
+	}
+	if (!strcmp(argv[1], "switchover")) {
+		if (argc != 3)
+			return adm_err(err, -EINVAL,
+				       "cluster switchover needs one node id");
+		cmd->cluster_op = ADM_CLUSTER_SWITCHOVER;
+		return adm_parse_u32(argv[2], "node id", 1, UINT32_MAX,
+				     &cmd->cluster_node, err);
+	}
+	return adm_err(err, -EINVAL, "cluster `%s': expected status or "
+		       "switchover NODE", adm_quote(argv[1], q, sizeof(q)));
+}
+
 int adm_parse(int argc, char *const argv[], struct adm_cmd *cmd,
 	      struct pccvs_err *err)
 {
 	struct walk w = { .argc = argc, .argv = argv, .cmd = cmd, .err = err };
 
 	memset(cmd, 0, sizeof(*cmd));
+	if (argc >= 1 && !strcmp(argv[0], "cluster"))
+		return parse_cluster(argc, argv, cmd, err) ? -EINVAL : 0;
 	if (walk_words(&w) || check_matrix(cmd, argc, err) || interpret(&w))
 		return -EINVAL;
 	return 0;

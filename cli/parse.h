@@ -16,6 +16,7 @@ enum adm_verb_id {
 	ADM_V_DEST_ADD, ADM_V_DEST_EDIT, ADM_V_DEST_DEL,
 	ADM_V_CLEAR, ADM_V_ZERO, ADM_V_SET, ADM_V_SET_LIMITS,
 	ADM_V_RESTORE, ADM_V_SAVE, ADM_V_LIST, ADM_V_INFO, ADM_V_HELP,
+	ADM_V_CLUSTER,
 	ADM_V_COUNT
 };
 
@@ -60,6 +61,9 @@ struct adm_cmd {
 	uint64_t opts;			/* ADM_OPT() bits given */
 	struct adm_edit edit;		/* configuration verbs; svc filters -L, -Z */
 	enum adm_output output;
+	/* "cluster status" / "cluster switchover NODE" (pccvs-syncd) */
+	enum { ADM_CLUSTER_STATUS, ADM_CLUSTER_SWITCHOVER } cluster_op;
+	uint32_t cluster_node;
 };
 
 /*
