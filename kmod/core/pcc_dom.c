@@ -139,7 +139,9 @@ struct pcc_dest *pcc_dom_find_dest(struct pcc_table *t, const struct pcc_dom *do
 		if (pcc_rcu_dereference_protected(svc->dom) != dom)
 			continue;
 		pcc_hlist_for_each_entry(d, &svc->dests, node) {
-			if (!d->dead && pcc_addr_eq(&d->addr, addr) && (port < 0 || d->port == port))
+			if (d->dead || !pcc_addr_eq(&d->addr, addr))
+				continue;
+			if (port < 0 || d->port == port)
 				return d;
 		}
 	}

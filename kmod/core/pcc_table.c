@@ -157,9 +157,9 @@ int pcc_table_create(struct pcc_table **out, const struct pcc_table_conf *c, u64
 		return -ENOMEM;
 	}
 	table_init(t, c, now);
-	err = table_alloc_conns(t, c->conn_hash_bits ? c->conn_hash_bits : bits_for(t->cfg.conn_max));
+	err = table_alloc_conns(t, c->conn_hash_bits ?: bits_for(t->cfg.conn_max));
 	if (!err)
-		err = table_alloc_tpls(t, c->tpl_hash_bits ? c->tpl_hash_bits : bits_for(t->cfg.tpl_max));
+		err = table_alloc_tpls(t, c->tpl_hash_bits ?: bits_for(t->cfg.tpl_max));
 	if (!err)
 		err = table_alloc_wheels(t, c->nwheels ? c->nwheels : 1, now);
 	if (err) {

@@ -105,8 +105,10 @@ static void configure(struct pcc_table *t)
 			struct pcc_dest_conf d = { .weight = 1 };
 			char s[64];
 
-			snprintf(s, sizeof(s), svcs[i].af == AF_INET6 ? "2001:db8:1::%zu" : "10.0.0.%zu",
-				 j);
+			if (svcs[i].af == AF_INET6)
+				snprintf(s, sizeof(s), "2001:db8:1::%zu", j);
+			else
+				snprintf(s, sizeof(s), "10.0.0.%zu", j);
 			d.addr = addr(svcs[i].af, s);
 			CHECK(pcc_dest_add(t, &c.key, &d, NULL) == 0);
 		}
@@ -214,7 +216,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			in_inject = false;
 			pcc_table_stats(t, &after);
 			if (ret) {
-				CHECK(e.msg && (ret == -EINVAL || ret == -ENOENT || ret == -ENOSPC));
+				CHECK(e.msg);
+				CHECK(ret == -EINVAL || ret == -ENOENT || ret == -ENOSPC);
 				CHECK(after.tpl_count == before.tpl_count);
 			} else {
 				check_merged(t, &in, now, m);

@@ -43,9 +43,11 @@ static void sched_names_and_unknown(void **state)
 	struct pcc_table *t = mk_table(64, 64, NULL);
 	unsigned int i;
 
-	for (i = 0; n[i]; i++)
-		assert_int_equal(svc_add_full(t, skey(VIP, TCP, (u16)(i + 1)), 0, n[i], 0, -1, NULL),
-				 0);
+	for (i = 0; n[i]; i++) {
+		struct pcc_svc_key k = skey(VIP, TCP, (u16)(i + 1));
+
+		assert_int_equal(svc_add_full(t, k, 0, n[i], 0, -1, NULL), 0);
+	}
 	assert_int_equal(i, 8);
 	assert_int_equal(svc_add_full(t, skey(VIP, TCP, 99), 0, "lblc", 0, -1, NULL), -ENOENT);
 	pcc_table_destroy(t);
