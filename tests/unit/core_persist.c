@@ -153,6 +153,34 @@ static void port_groups(void **state)
 	pcc_table_destroy(t);
 }
 
+/* A member without the group's server for this client re-points the
+ * template (new stamp), and its handshake announces it again. */
+static void group_repoint(void **state)
+{
+	struct pcc_table *t = mk_table(1024, 1024, &evl);
+	struct pcc_svc_key k80 = skey(VIP, TCP, 80), k443 = skey(VIP, TCP, 443);
+	struct pcc_verdict v;
+
+	memset(&evl, 0, sizeof(evl));
+	assert_int_equal(svc_add_full(t, k80, P, "rr", 300, 32, "web"), 0);
+	assert_int_equal(svc_add_full(t, k443, P, "rr", 300, 32, "web"), 0);
+	dest_add(t, k80, "10.0.0.1", 1);
+	dest_add(t, k443, "10.0.0.2", 1);
+	v = tcp_open(t, "198.51.100.1", 1, VIP, 80, T0);
+	assert_true(addr_is(&v.daddr, "10.0.0.1"));
+	v = tcp_open(t, "198.51.100.1", 2, VIP, 443, T0);
+	assert_true(addr_is(&v.daddr, "10.0.0.2"));
+	assert_int_equal(evl.n, 2);
+	assert_int_equal(evl.e[1].ev, PCCVS_TPL_EV_CONFIRMED);
+	assert_true(addr_is(&evl.e[1].info.daddr, "10.0.0.2"));
+	assert_true(evl.e[1].info.stamp > evl.e[0].info.stamp);
+	/* The first connection keeps its server. */
+	assert_int_equal(pkt(t, TCP, ACK, "198.51.100.1", 1, VIP, 80, T0, &v), PCC_FORWARD);
+	assert_true(addr_is(&v.daddr, "10.0.0.1"));
+	assert_int_equal(tstats(t).tpl_count, 1);
+	pcc_table_destroy(t);
+}
+
 static void netmask_granularity(void **state)
 {
 	struct pcc_table *t = mk_table(1024, 1024, NULL);
@@ -476,6 +504,7 @@ int main(void)
 		cmocka_unit_test(client_keeps_server),
 		cmocka_unit_test(port_zero_ftp),
 		cmocka_unit_test(port_groups),
+		cmocka_unit_test(group_repoint),
 		cmocka_unit_test(netmask_granularity),
 		cmocka_unit_test(refcount_and_expiry),
 		cmocka_unit_test(refresh),
