@@ -173,13 +173,36 @@ struct dump_ctx {
 	uint64_t count, digest, skip;
 	struct syncd_ipc_tpls *out;
 	uint32_t max;
+	uint16_t client_af;
+	const uint8_t *client;
 };
+
+/* Requests may stop before the optional client filter. */
+#define DUMP_REQ_MIN offsetof(struct syncd_ipc_dump_req, client_af)
+
+static bool dump_match(const struct dump_ctx *d, const struct pccvs_tpl *t)
+{
+	return !d->client_af || (t->af == d->client_af &&
+				 !memcmp(t->caddr.b, d->client,
+					 af_addr_len(t->af)));
+}
+
+static void dump_filter(struct dump_ctx *d, const struct syncd_ipc_dump_req *r,
+			size_t len)
+{
+	if (len >= sizeof(*r) && af_addr_len(r->client_af)) {
+		d->client_af = r->client_af;
+		d->client = r->client;
+	}
+}
 
 static int digest_cb(const struct pccvs_tpl *t, void *arg)
 {
 	struct dump_ctx *d = arg;
 	struct pccvs_tpl n = *t;
 
+	if (!dump_match(d, t))
+		return 0;
 	tpl_normalize(&n);
 	d->count++;
 	d->digest += tpl_record_hash(&n);
@@ -199,8 +222,9 @@ static int cmd_digest(struct syncd *s, const void *req, size_t len,
 	struct syncd_ipc_digest *o;
 	int rc;
 
-	if (len < sizeof(*r) || (r->flags & ~(uint32_t)PCCVS_DUMP_F_ALL))
+	if (len < DUMP_REQ_MIN || (r->flags & ~(uint32_t)PCCVS_DUMP_F_ALL))
 		return -EINVAL;
+	dump_filter(&d, r, len);
 	if ((rc = need_backend(s)) < 0 ||
 	    (rc = s->be.ops->dump(&s->be, r->flags, digest_cb, &d)) < 0)
 		return rc;
@@ -219,6 +243,8 @@ static int dump_cb(const struct pccvs_tpl *t, void *arg)
 	struct dump_ctx *d = arg;
 	struct syncd_ipc_tpl *o;
 
+	if (!dump_match(d, t))
+		return 0;
 	if (d->count++ < d->skip || d->out->n >= d->max)
 		return 0;
 	o = &d->out->t[d->out->n++];
@@ -246,9 +272,10 @@ static int cmd_dump(struct syncd *s, const void *req, size_t len,
 	size_t size;
 	int rc;
 
-	if (len < sizeof(*r) || (r->flags & ~(uint32_t)PCCVS_DUMP_F_ALL) ||
+	if (len < DUMP_REQ_MIN || (r->flags & ~(uint32_t)PCCVS_DUMP_F_ALL) ||
 	    r->max > SYNCD_IPC_DUMP_MAX)
 		return -EINVAL;
+	dump_filter(&d, r, len);
 	if ((rc = need_backend(s)) < 0)
 		return rc;
 	size = sizeof(*d.out) + (size_t)r->max * sizeof(d.out->t[0]);

@@ -17,6 +17,7 @@ static void set_quorate(struct syncd *s, bool q)
 		return;
 	s->quorum.quorate = q;
 	qb_log(LOG_NOTICE, "cluster is %s", q ? "quorate" : "NOT quorate");
+	sync_quorum(s, q);
 	for (size_t i = 0; i < s->n_hooks; i++)
 		if (s->hooks[i].quorum)
 			s->hooks[i].quorum(s, s->hooks[i].arg, q);
@@ -30,7 +31,8 @@ static void on_quorum(quorum_handle_t h, uint32_t quorate,
 
 	if (quorum_context_get(h, &ctx) != CS_OK || !ctx)
 		return;
-	set_quorate((struct syncd *)ctx, quorate != 0);
+	set_quorate((struct syncd *)ctx,
+		    quorate != 0 || ((struct syncd *)ctx)->quorum.no_provider);
 }
 
 static int32_t fd_cb(int32_t fd, int32_t revents, void *data)
@@ -60,13 +62,19 @@ int quorum_start(struct syncd *s)
 				     (quorum_model_data_t *)&qm, &type, s);
 	if (rc != CS_OK) {
 		s->quorum.h = 0;
-		qb_log(LOG_WARNING, "quorum API: %s", cs_strerror(rc));
+		qb_log(LOG_WARNING, "quorum API: %s; retried at the next CPG "
+		       "reconnect", cs_strerror(rc));
 		return -EIO;
 	}
-	if (type != QUORUM_SET)
+	if (type != QUORUM_SET) {
+		/* nothing to gate on: every partition counts as quorate */
 		qb_log(LOG_WARNING, "no quorum provider configured in corosync");
-	if (quorum_getquorate(s->quorum.h, &q) == CS_OK)
-		set_quorate(s, q != 0);
+		s->quorum.no_provider = true;
+		q = 1;
+	} else if (quorum_getquorate(s->quorum.h, &q) != CS_OK) {
+		q = 0;
+	}
+	set_quorate(s, q != 0);
 	if (quorum_trackstart(s->quorum.h, CS_TRACK_CHANGES) != CS_OK ||
 	    quorum_fd_get(s->quorum.h, &s->quorum.fd) != CS_OK ||
 	    qb_loop_poll_add(s->loop, QB_LOOP_HIGH, s->quorum.fd, POLLIN, s,

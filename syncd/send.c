@@ -63,6 +63,8 @@ int send_init(struct syncd *s)
 {
 	int rc = coal_init(&s->pending);
 
+	if (rc == 0)
+		rc = coal_init(&s->journal);
 	if (rc < 0)
 		return rc;
 	return wire_batch_init(&s->live, s->conf.max_message_bytes -
@@ -75,6 +77,7 @@ void send_fini(struct syncd *s)
 	qb_loop_timer_del(s->loop, s->flush_timer);
 	qb_loop_timer_del(s->loop, s->retry_timer);
 	coal_free(&s->pending);
+	coal_free(&s->journal);
 	wire_batch_free(&s->live);
 	outq_clear(&s->ctrl);
 	outq_clear(&s->liveq);
@@ -82,10 +85,54 @@ void send_fini(struct syncd *s)
 	outq_clear(&s->unacked);
 }
 
+/* While inquorate, remember which local templates changed: our batches
+ * reach only our side of the partition, so they are announced again when
+ * quorum returns (send_journal_replay). Past max_pending entries the
+ * journal gives up and a full re-announce is made instead. */
+static void journal(struct syncd *s, const struct pccvs_tpl *t, bool del)
+{
+	if (s->quorum.quorate || s->journal_overflow)
+		return;
+	if (coal_len(&s->journal) >= s->conf.max_pending ||
+	    coal_put(&s->journal, t, del) < 0) {
+		s->journal_overflow = true;
+		coal_clear(&s->journal);
+	}
+}
+
+int send_journal_replay(struct syncd *s)
+{
+	const struct coal_entry *e;
+	bool overflow = s->journal_overflow;
+	size_t n = coal_len(&s->journal);
+
+	s->journal_overflow = false;
+	if (overflow) {
+		coal_clear(&s->journal);
+		return -E2BIG;
+	}
+	while ((e = coal_head(&s->journal))) {
+		if (coal_put(&s->pending, &e->t, e->del) < 0) {
+			coal_clear(&s->journal);
+			return -ENOMEM;
+		}
+		coal_pop(&s->journal);
+	}
+	if (n) {
+		qb_log(LOG_INFO, "announcing again %zu templates changed while "
+		       "inquorate", n);
+		s->st.reannounced += n;
+		s->flush_due = true;
+		send_kick(s);
+	}
+	return 0;
+}
+
 void send_event(struct syncd *s, const struct pccvs_tpl *t, bool del)
 {
 	int rc = coal_put(&s->pending, t, del);
 
+	journal(s, t, del);
 	s->st.events++;
 	if (rc < 0) {
 		/* cannot even queue it: make sure it is re-announced */

@@ -139,8 +139,10 @@ static void wait_status(struct syncd *s)
 			  s, status_timeout, &s->status_timer);
 }
 
-/* Start (again) as a joiner. */
-static void begin_join(struct syncd *s, const char *why)
+/* Start (again) as a joiner; full: re-announce every local template
+ * (after a CPG loss, events lost, a new table), else only those changed
+ * while inquorate. */
+static void begin_join(struct syncd *s, const char *why, bool full)
 {
 	rx_abort(s);
 	syncd_set_synced(s, false);
@@ -152,7 +154,12 @@ static void begin_join(struct syncd *s, const char *why)
 		return;
 	}
 	qb_log(LOG_NOTICE, "joining the cluster state (%s)", why);
-	send_reannounce(s, why);
+	if (full) {
+		coal_clear(&s->journal);	/* the dump covers it */
+		s->journal_overflow = false;
+	}
+	if (full || send_journal_replay(s) < 0)
+		send_reannounce(s, why);
 	wait_status(s);
 }
 
@@ -229,7 +236,6 @@ void sync_confchg(struct syncd *s, const struct cpg_address *m, size_t nm,
 {
 	uint32_t node[MEMBERS_MAX], pid[MEMBERS_MAX];
 	size_t n = nm < MEMBERS_MAX ? nm : MEMBERS_MAX;
-	bool merge = false;
 
 	for (size_t i = 0; i < n; i++) {
 		node[i] = m[i].nodeid;
@@ -243,8 +249,6 @@ void sync_confchg(struct syncd *s, const struct cpg_address *m, size_t nm,
 		qb_loop_job_add(s->loop, QB_LOOP_HIGH, s, evicted_job);
 		return;
 	}
-	for (size_t i = 0; i < nj; i++)
-		merge |= j[i].reason == CPG_REASON_NODEUP;
 	qb_log(LOG_INFO, "membership: %zu members (%zu joined, %zu left)", nm,
 	       nj, nl);
 	if (has_self(s, j, nj)) {
@@ -252,7 +256,7 @@ void sync_confchg(struct syncd *s, const struct cpg_address *m, size_t nm,
 		for (size_t i = 0; i < s->members.n; i++)
 			s->members.m[i].status_known = false;
 		s->view_complete = false;
-		begin_join(s, "joined the group");
+		begin_join(s, "joined the group", true);
 	} else if (s->cpg.joined) {
 		tx_abort(s, "membership changed");
 		if (s->state == SYNCD_ST_WAIT_STATUS ||
@@ -263,8 +267,6 @@ void sync_confchg(struct syncd *s, const struct cpg_address *m, size_t nm,
 		} else if (nj) {
 			sync_send_status(s);	/* let the joiners know us */
 		}
-		if (merge && s->synced)
-			send_reannounce(s, "partition merge");
 	}
 	for (size_t i = 0; i < s->n_hooks; i++)
 		if (s->hooks[i].confchg)
@@ -295,12 +297,44 @@ void sync_backend_changed(struct syncd *s)
 		}
 		return;
 	}
-	begin_join(s, "forwarding table ready");
+	begin_join(s, "forwarding table ready", true);
+}
+
+/*
+ * Synced means "holds the cluster state", which only the quorate side of
+ * a partition can claim: losing quorum clears it (HA gates on both), and
+ * regaining it re-runs the join (re-announce, snapshot). A node alone at
+ * boot, before its corosync has met the others, is inquorate too, so it
+ * never declares its stale table the cluster state.
+ */
+void sync_quorum(struct syncd *s, bool quorate)
+{
+	if (!s->cpg.joined)
+		return;
+	if (!quorate) {
+		if (!s->synced && s->state != SYNCD_ST_WAIT_SNAPSHOT &&
+		    s->state != SYNCD_ST_RECEIVING)
+			return;
+		tx_abort(s, "quorum lost");
+		rx_abort(s);
+		syncd_set_synced(s, false);
+		syncd_set_state(s, SYNCD_ST_NO_QUORUM);
+		sync_send_status(s);
+		return;
+	}
+	if (s->state == SYNCD_ST_NO_QUORUM) {
+		begin_join(s, "quorum regained", false);
+		return;
+	}
+	if (send_journal_replay(s) < 0)
+		send_reannounce(s, "quorum regained");
+	if (s->state == SYNCD_ST_WAIT_SNAPSHOT)
+		send_sync_request(s);	/* a donor may only now exist */
 }
 
 void sync_resync(struct syncd *s)
 {
-	begin_join(s, "requested over IPC");
+	begin_join(s, "requested over IPC", true);
 }
 
 void sync_fini(struct syncd *s)
@@ -315,9 +349,11 @@ static void on_status(struct syncd *s, const Pccvs__Envelope *e,
 		      struct member *from, bool self, void *arg)
 {
 	const Pccvs__Status *st = e->status;
+	bool first;
 
 	if (!from)
 		return;
+	first = !from->status_known;
 	from->status_known = true;
 	from->st.synced = st->has_synced && st->synced;
 	from->st.backend_ready = !st->has_backend_ready || st->backend_ready;
@@ -331,6 +367,20 @@ static void on_status(struct syncd *s, const Pccvs__Envelope *e,
 	for (size_t i = 0; i < s->n_hooks; i++)
 		if (s->hooks[i].member_status)
 			s->hooks[i].member_status(s, s->hooks[i].arg, from);
+	/*
+	 * Partition merge: a member we had not heard since it joined is
+	 * already synced, and so are we: each side holds templates the other
+	 * missed. Every synced member re-announces its local templates (once
+	 * per ring); a restarted daemon or node is never synced at this
+	 * point, so ordinary joins cost nothing.
+	 */
+	if (first && !self && from->st.synced && s->synced &&
+	    s->merge_epoch != s->cpg.epoch) {
+		s->merge_epoch = s->cpg.epoch;
+		qb_log(LOG_NOTICE, "node %u was synced apart from us: partition "
+		       "merge", from->nodeid);
+		send_reannounce(s, "partition merge");
+	}
 	if (s->state == SYNCD_ST_WAIT_STATUS && members_all_known(&s->members)) {
 		s->view_complete = true;
 		send_sync_request(s);
@@ -487,7 +537,7 @@ static void on_sync_request(struct syncd *s, const Pccvs__Envelope *e,
 		return;
 	me = d->nodeid == s->cpg.nodeid && d->pid == s->cpg.pid;
 	requester_is_donor = d == from;
-	if (fresh && me && s->be_ready && !s->synced) {
+	if (fresh && me && s->be_ready && !s->synced && s->quorum.quorate) {
 		qb_log(LOG_NOTICE, "no member is synced: this node's table is "
 		       "the cluster state");
 		rx_reset(s);	/* a request of ours is moot now */
@@ -496,7 +546,7 @@ static void on_sync_request(struct syncd *s, const Pccvs__Envelope *e,
 		sync_send_status(s);
 	}
 	if (requester_is_donor) {
-		if (self && s->be_ready) {	/* alone, or the lowest */
+		if (self && s->be_ready && s->quorum.quorate) {	/* the lowest */
 			rx_reset(s);
 			syncd_set_synced(s, true);
 			syncd_set_state(s, SYNCD_ST_SYNCED);

@@ -21,6 +21,7 @@ static const char *const state_names[] = {
 	[SYNCD_ST_WAIT_SNAPSHOT] = "waiting for snapshot",
 	[SYNCD_ST_RECEIVING] = "receiving snapshot",
 	[SYNCD_ST_SYNCED] = "synced", [SYNCD_ST_NO_BACKEND] = "no backend",
+	[SYNCD_ST_NO_QUORUM] = "no quorum",
 };
 
 uint64_t syncd_now_ns(void)

@@ -115,6 +115,7 @@ struct syncd_quorum {
 	quorum_handle_t h;
 	int fd;
 	bool quorate;
+	bool no_provider;	/* corosync has none: always quorate */
 };
 
 /* Donor side: the stream being produced, for abort and statistics. */
@@ -139,6 +140,8 @@ struct syncd {
 
 	/* send side (send.c) */
 	struct coal pending;
+	struct coal journal;		/* local changes while inquorate */
+	bool journal_overflow;
 	struct wire_batch live;
 	struct outq ctrl, liveq, bulk, unacked;
 	uint64_t seq, self_seq;
@@ -157,6 +160,7 @@ struct syncd {
 	uint64_t xfer_counter;
 	uint64_t xfer_start_ms;
 	bool view_complete;
+	uint64_t merge_epoch;		/* ring of the last merge re-announce */
 	struct xfer_rx rx;
 	struct syncd_tx tx;
 	qb_loop_timer_handle status_timer, xfer_timer;
@@ -221,6 +225,9 @@ void send_cpg_lost(struct syncd *s);	/* keep what must be resent */
 int send_queue(struct syncd *s, enum syncd_queue q, struct outmsg *m);
 /* Dump local templates into the live queue (re-announce). */
 int send_reannounce(struct syncd *s, const char *why);
+/* Quorum is back: queue what changed locally while it was lost;
+ * -E2BIG if too much changed (then re-announce everything). */
+int send_journal_replay(struct syncd *s);
 size_t send_unconfirmed(const struct syncd *s);
 void send_check_unacked(struct syncd *s);	/* housekeeping watchdog */
 
@@ -246,6 +253,7 @@ bool sync_receiving(const struct syncd *s);
 void sync_live_seen(struct syncd *s, const struct wire_tpls *up,
 		    const struct wire_tpls *del);
 void sync_resync(struct syncd *s);
+void sync_quorum(struct syncd *s, bool quorate);
 void sync_fini(struct syncd *s);
 
 /* local.c */

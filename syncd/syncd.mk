@@ -14,7 +14,7 @@ SYNCD_CFLAGS := $(PROTO_CFLAGS) $(CS_CFLAGS) -I$(TOP)/syncd -I$(TOP)/kmod/core \
 	$(HA_CFLAGS)
 SYNCD_LIBS := $(CS_LIBS) $(PB_LIBS) $(NL_LIBS)
 PCCVS_SYNCD := $(BUILD)/rel/syncd/pccvs-syncd
-SYNCD_CORE_REL := $(BUILD)/rel/libpcccore.a
+SYNCD_CORE_REL = $(CORE_LIB_rel)
 
 SYNCD_ALL_OBJS := $(foreach f,rel asan fuzz,\
 	$(call objs,$(f),$(SYNCD_LIB_SRCS) $(SYNCD_DAEMON_SRCS)))

@@ -60,6 +60,7 @@ enum syncd_state {
 	SYNCD_ST_RECEIVING = 4,		/* snapshot streaming in */
 	SYNCD_ST_SYNCED = 5,
 	SYNCD_ST_NO_BACKEND = 6,	/* forwarding table unreachable */
+	SYNCD_ST_NO_QUORUM = 7,		/* inquorate: cannot claim the cluster state */
 };
 
 struct syncd_ipc_req {
@@ -146,6 +147,10 @@ struct syncd_ipc_dump_req {
 	uint64_t skip;		/* TPL_DUMP: records to skip */
 	uint32_t max;		/* TPL_DUMP: <= SYNCD_IPC_DUMP_MAX */
 	uint32_t pad;
+	/* optional (a request may end before): only this client */
+	uint16_t client_af;	/* 0 = any client */
+	uint16_t pad2[3];
+	uint8_t client[16];
 };
 
 /* count and digest (sum of per-record hashes over domain, client, server,

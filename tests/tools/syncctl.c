@@ -4,7 +4,7 @@
  * Output is "key=value" lines, easy to grep from shell tests.
  *
  *   syncctl status | members | digest [FLAGS] | resync
- *   syncctl dump [FLAGS] [SKIP [MAX]]       one template per line
+ *   syncctl dump [FLAGS] [SKIP [MAX [CLIENT]]]  one template per line
  *   syncctl sim-load COUNT [RATE [START [latency]]]
  *   syncctl sim-stats | sim-stop | sim-reset | sim-delete COUNT [START]
  *   syncctl raw ID SIZE [VERSION]           a hand-made request (tests)
@@ -109,6 +109,13 @@ static int cmd_dump(qb_ipcc_connection_t *c, int argc, char **argv)
 	r.skip = argc > 1 ? strtoull(argv[1], NULL, 0) : 0;
 	r.max = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) :
 			   SYNCD_IPC_DUMP_MAX;
+	if (argc > 3) {
+		r.client_af = inet_pton(AF_INET, argv[3], r.client) == 1 ? AF_INET :
+			      inet_pton(AF_INET6, argv[3], r.client) == 1 ?
+			      AF_INET6 : 0;
+		if (!r.client_af)
+			return 2;
+	}
 	rc = req(c, &r, sizeof(r), o, size);
 	if (rc)
 		return rc;
