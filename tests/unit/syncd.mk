@@ -14,3 +14,23 @@ $(SYNCD_UNIT_PURE): $(BUILD)/asan/tests/unit/syncd/%: \
 	$(CC) $(LDFLAGS_asan) -o $@ $^ $(CMOCKA_LIBS) $(PB_LIBS)
 ALL_TARGETS += $(SYNCD_UNIT_PURE)
 SUITES_UNIT += $(SYNCD_UNIT_PURE)
+
+# The merge through the real core (simulation backend) and the send path
+# against a fake corosync (cpg_mcast_joined wrapped).
+SYNCD_UNIT_MERGE := $(BUILD)/asan/tests/unit/syncd/test_syncd_merge
+SYNCD_UNIT_SEND := $(BUILD)/asan/tests/unit/syncd/test_syncd_send
+SYNCD_UNIT_DAEMON_OBJS := $(call objs,asan,$(addprefix syncd/,syncd.c cpg.c \
+	quorum.c send.c recv.c sync.c local.c ipc.c log.c backend_nl.c \
+	backend_sim.c sim_load.c))
+
+$(SYNCD_UNIT_MERGE): $(BUILD)/asan/tests/unit/syncd/test_syncd_merge.o \
+		$(call objs,asan,syncd/backend_sim.c syncd/sim_load.c) \
+		$(SYNCD_UNIT_OBJS) $(CORE_LIB_asan)
+	$(CC) $(LDFLAGS_asan) -o $@ $^ $(CMOCKA_LIBS) $(PB_LIBS) $(QB_LIBS)
+$(SYNCD_UNIT_SEND): $(BUILD)/asan/tests/unit/syncd/test_syncd_send.o \
+		$(SYNCD_UNIT_DAEMON_OBJS) $(SYNCD_UNIT_OBJS) $(LIBPCCVS_ASAN) \
+		$(CORE_LIB_asan)
+	$(CC) $(LDFLAGS_asan) -Wl,--wrap=cpg_mcast_joined -o $@ $^ \
+		$(CMOCKA_LIBS) $(SYNCD_LIBS)
+ALL_TARGETS += $(SYNCD_UNIT_MERGE) $(SYNCD_UNIT_SEND)
+SUITES_UNIT += $(SYNCD_UNIT_MERGE) $(SYNCD_UNIT_SEND)
