@@ -249,7 +249,7 @@ static void json_svc(struct adm_json *j, const struct adm_svc *sv)
 	adm_json_str(j, "scheduler", s->sched);
 	json_sched_flags(j, s);
 	adm_json_bool(j, "persistent", s->flags & PCCVS_SVC_F_PERSISTENT);
-	adm_json_u64(j, "timeout", s->timeout);
+	adm_json_u64(j, "timeout", s->flags & PCCVS_SVC_F_PERSISTENT ? s->timeout : 0);
 	adm_json_u64(j, "netmask", s->netmask);
 	adm_json_str(j, "pgroup", s->pgroup);
 	adm_json_u64(j, "templates", s->tpl_count);
