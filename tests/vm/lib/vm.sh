@@ -190,10 +190,13 @@ _vm_wait_exit() {
 }
 
 # vm_start NAME [--nics N] [--mem MB] [--smp N] [--run SCRIPT] [--arg K=V]...
+#          [--id N]
 # Boots a guest in the background. NIC i is tap "NAME-i" in the switch
-# namespace (bridged), eth<i> in the guest, MAC 52:54:00:00:<id>:<i>.
+# namespace (bridged), eth<i> in the guest, MAC 52:54:00:00:<id>:<i>. The id
+# is the number of running guests + 1 unless --id gives it (a guest that
+# boots again after a crash keeps its MAC with --id).
 vm_start() {
-	local name=$1 nics=1 mem=$VM_MEM smp=1 run= args= id i dir initrd append pid
+	local name=$1 nics=1 mem=$VM_MEM smp=1 run= args= id= i dir initrd append pid
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -202,11 +205,12 @@ vm_start() {
 		--smp) smp=$2; shift 2 ;;
 		--run) run=$2; shift 2 ;;
 		--arg) args=${args:+$args,}$2; shift 2 ;;
+		--id) id=$2; shift 2 ;;
 		*) vm_die "vm_start: unknown option $1" ;;
 		esac
 	done
 	[ -e "$VM_STATE/$name.pid" ] && { vm_log "vm_start: guest $name exists"; return 1; }
-	id=$(($(_vm_guests | wc -l) + 1))
+	[ -n "$id" ] || id=$(($(_vm_guests | wc -l) + 1))
 	echo "$id" >"$VM_STATE/$name.id"
 	dir=$VM_RUNLOG/$name
 	rm -rf "$dir"
