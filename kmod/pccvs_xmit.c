@@ -25,6 +25,9 @@
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ip_tunnels.h>
+#if __has_include(<net/gso.h>)
+#include <net/gso.h>	/* 6.5+: skb_gso_validate_network_len() */
+#endif
 #include <net/ipv6.h>
 #include <net/addrconf.h>
 #include <net/route.h>
