@@ -46,13 +46,21 @@ backend_adm() {
 	esac
 }
 
+# The pccvs.ko for the guests' kernel ($VM_KVER): make kmod builds one per
+# installed kernel in build/kmod/<kver>/; kmod/pccvs.ko is the default's.
+pccvs_ko() {
+	local k=$VM_TOP/build/kmod/$VM_KVER/pccvs.ko
+	[ -e "$k" ] || k=$VM_TOP/kmod/pccvs.ko
+	echo "$k"
+}
+
 # Why a backend cannot run here (empty: it can).
 backend_missing() {
 	case $1 in
 	ipvs) command -v ipvsadm >/dev/null || echo "ipvsadm not installed" ;;
 	pccvs)
 		[ -x "$VM_TOP/build/rel/cli/pccvsadm" ] || echo "build/rel/cli/pccvsadm not built"
-		[ -e "$VM_TOP/kmod/pccvs.ko" ] || echo "kmod/pccvs.ko not built"
+		[ -e "$(pccvs_ko)" ] || echo "pccvs.ko not built (for $VM_KVER)"
 		;;
 	*) echo "unknown backend $1" ;;
 	esac
@@ -62,7 +70,7 @@ backend_missing() {
 backend_load_cmd() {
 	case $1 in
 	ipvs) echo "modprobe -a ip_vs ip_vs_rr ip_vs_wrr ip_vs_wlc ip_vs_sh" ;;
-	pccvs) echo "modprobe -a \$(modinfo -F depends $VM_TOP/kmod/pccvs.ko | tr , ' ') && insmod $VM_TOP/kmod/pccvs.ko" ;;
+	pccvs) echo "modprobe -a \$(modinfo -F depends $(pccvs_ko) | tr , ' ') && insmod $(pccvs_ko)" ;;
 	esac
 }
 
