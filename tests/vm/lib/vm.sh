@@ -78,7 +78,7 @@ _vm_mod_order() {
 		[ -n "${seen[$1]:-}" ] && return 0
 		seen[$1]=1
 		f=$(modinfo -k "$kver" -F filename "$1" 2>/dev/null) || return 1
-		case $f in (builtin*|"") return 0 ;; esac
+		case $f in (builtin* | "(builtin)" | "") return 0 ;; esac
 		for d in $(modinfo -k "$kver" -F depends "$1" | tr , ' '); do
 			_visit "$d" || return 1
 		done
