@@ -120,8 +120,10 @@ fo_step_sync() {
 	te=$(date +%s%3N)
 	if [ "$BACKEND" != pccvs ]; then
 		sleep 1
-		fo_res sync templates_active "$(vm_exec lb1 'ipvsadm -Lnc' | grep -c ' NONE ')"
-		fo_res sync templates_standby "$(vm_exec lb2 'ipvsadm -Lnc' | grep -c ' NONE ')"
+		vm_exec lb1 'ipvsadm -Lnc' >"$a" 2>&1
+		vm_exec lb2 'ipvsadm -Lnc' >"$bb" 2>&1
+		fo_res sync templates_active "$(fo_count ' NONE ' "$a")"
+		fo_res sync templates_standby "$(fo_count ' NONE ' "$bb")"
 		pass sync
 		return 0
 	fi
@@ -278,9 +280,9 @@ fo_cleanup() {
 	fo_client_restore
 	# lb2 is ours; lb1 stays for the runner (booted again if it crashed)
 	vm_retire lb2 "$BACKEND" >/dev/null 2>&1
-	for n in lb1 lb2; do
-		for f in "$(vm_dir "$n")"/out/*.log; do
-			[ -e "$f" ] && cp "$f" "$FO_OUT/$n-${f##*/}"
+	for n in "$VM_RUNLOG"/lb[12]*/out; do
+		for f in "$n"/*.log; do
+			[ -e "$f" ] && cp "$f" "$FO_OUT/$(basename "$(dirname "$n")")-${f##*/}"
 		done
 	done
 	true
