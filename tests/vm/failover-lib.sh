@@ -316,7 +316,7 @@ fo_analyse() {
 				printf "RESULT requests=%d\nRESULT requests_failed=%d\n", n, bad
 			}' "$log"
 		for k in streams_survived streams_rst stream_max_stall_ms failed_in_outage; do
-			echo "RESULT $k=$(rget "$out.tool" $k)"
+			echo "RESULT $k=$(sed -n "s/^RESULT $k=//p" "$out.tool" | tail -n1)"
 		done
 	} >"$out"
 }

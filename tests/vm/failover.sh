@@ -122,8 +122,9 @@ fo_step_sync() {
 		sleep 1
 		vm_exec lb1 'ipvsadm -Lnc' >"$a" 2>&1
 		vm_exec lb2 'ipvsadm -Lnc' >"$bb" 2>&1
-		fo_res sync templates_active "$(fo_count ' NONE ' "$a")"
-		fo_res sync templates_standby "$(fo_count ' NONE ' "$bb")"
+		# templates: the entries with client port 0
+		fo_res sync templates_active "$(awk '$4 ~ /:0$/' "$a" | wc -l)"
+		fo_res sync templates_standby "$(awk '$4 ~ /:0$/' "$bb" | wc -l)"
 		pass sync
 		return 0
 	fi
@@ -249,8 +250,8 @@ fo_step_restart() {	# VICTIM
 			"the VIP is on '$h'; $v: $(fo_status "$v" | grep '^This director')"
 	else
 		sleep 5
-		fo_res restart templates_restarted "$(vm_exec "$v" 'ipvsadm -Lnc' | grep -c ' NONE ')"
-		fo_res restart templates_active "$(vm_exec "$s" 'ipvsadm -Lnc' | grep -c ' NONE ')"
+		fo_res restart templates_restarted "$(vm_exec "$v" 'ipvsadm -Lnc' | awk '$4 ~ /:0$/' | wc -l)"
+		fo_res restart templates_active "$(vm_exec "$s" 'ipvsadm -Lnc' | awk '$4 ~ /:0$/' | wc -l)"
 		h=$(fo_holders)
 		check restart "[ '$h' = $s ]" "the VIP is on '$h'"
 	fi
@@ -312,6 +313,13 @@ fo_side_by_side() {
 
 # ---- the plot (make demo) ----
 
+fo_color() {
+	case $1 in
+	r1) echo '#1f77b4' ;; r2) echo '#2ca02c' ;; r3) echo '#9467bd' ;;
+	fail) echo '#d62728' ;; *) echo '#7f7f7f' ;;
+	esac
+}
+
 # fo_plot PNG: requests per second per real server around kill1, one panel
 # per backend, the crash marked.
 fo_plot() {
@@ -336,7 +344,7 @@ fo_plot() {
 		local title fo
 		fo=$(sed -n 's/^kill1.failover_ms=//p' "$VM_RUNLOG/failover-$b.res" | tail -n1)
 		title=$([ $b = pccvs ] && echo "pccvs (CPG + HA)" || echo "keepalived + IPVS + sync daemon")
-		local cols
+		local cols name
 		cols=$(head -n1 "$csv" | tr ',' '\n' | wc -l)
 		{
 			echo "set title '$title: crash at ${x} s, failover ${fo} ms (client side)'"
@@ -345,8 +353,12 @@ fo_plot() {
 			echo "set label 1 'crash' at $x, graph 0.95 offset 0.5,0 tc rgb 'red'"
 			printf "plot "
 			for ((i = 2; i <= cols; i++)); do
-				printf "'%s' using 1:(column(%d)*4) with lines lw 2 title columnhead(%d)%s" \
-					"$csv" "$i" "$i" "$([ $i -lt "$cols" ] && echo ', ')"
+				name=$(head -n1 "$csv" | cut -d, -f"$i")
+				# 250 ms buckets, drawn as steps, x4 = per second
+				printf "'%s' using 1:(column(%d)*4) with steps lw 2 lc rgb '%s' title '%s'%s" \
+					"$csv" "$i" "$(fo_color "$name")" \
+					"$([ "$name" = fail ] && echo failed || echo "server $name")" \
+					"$([ $i -lt "$cols" ] && echo ', ')"
 			done
 			echo
 		} >>"$gp"
