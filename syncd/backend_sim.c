@@ -71,6 +71,8 @@ static void sim_event(void *ctx, enum pccvs_tpl_event ev,
 	struct sim *sim = ctx;
 	uint64_t one = 1;
 
+	if (sim->quiet)
+		return;
 	if (sim->qn >= sim->qmax) {
 		sim->overrun = true;	/* like ENOBUFS on the socket */
 		return;

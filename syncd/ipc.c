@@ -313,6 +313,28 @@ static int cmd_resync(struct syncd *s, const void *req, size_t len,
 	return 0;
 }
 
+static int cmd_reannounce(struct syncd *s, const void *req, size_t len,
+			  void **resp, size_t *resp_len, void *arg)
+{
+	struct syncd_ipc_reannounce *o;
+	uint64_t start = syncd_now_ns();
+	int rc;
+
+	if (!s->cpg.joined)
+		return -ENOTCONN;
+	rc = send_reannounce(s, "requested over IPC");
+	if (rc < 0)
+		return rc;
+	o = resp_new(sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	o->start_ns = start;
+	o->count = (uint64_t)rc;
+	*resp = o;
+	*resp_len = sizeof(*o);
+	return 0;
+}
+
 static int cmd_sim(struct syncd *s, const void *req, size_t len, void **resp,
 		   size_t *resp_len, void *arg)
 {
@@ -432,6 +454,7 @@ int ipc_start(struct syncd *s)
 	syncd_ipc_handler_set(s, SYNCD_IPC_DIGEST, cmd_digest, NULL);
 	syncd_ipc_handler_set(s, SYNCD_IPC_TPL_DUMP, cmd_dump, NULL);
 	syncd_ipc_handler_set(s, SYNCD_IPC_RESYNC, cmd_resync, NULL);
+	syncd_ipc_handler_set(s, SYNCD_IPC_REANNOUNCE, cmd_reannounce, NULL);
 	syncd_ipc_handler_set(s, SYNCD_IPC_SIM, cmd_sim, NULL);
 	s->ipcs = qb_ipcs_create(SYNCD_IPC_NAME, 0, QB_IPC_SOCKET, &sh);
 	if (!s->ipcs)

@@ -109,6 +109,26 @@ static void dispatch(struct syncd *s, const Pccvs__Envelope *e,
 		recv_refused(s, WR_UNKNOWN_TYPE, 1, nodeid);
 }
 
+/* Our own batch or snapshot chunk: it only acknowledges what we sent. */
+static bool own_bulk(struct syncd *s, uint32_t nodeid, uint32_t pid,
+		     const void *msg, size_t len)
+{
+	uint64_t seq, inc;
+	uint32_t body;
+	struct member *m;
+
+	if (nodeid != s->cpg.nodeid || pid != s->cpg.pid ||
+	    wire_peek_header(msg, len, &seq, &inc, &body) < 0 ||
+	    inc != s->incarnation || (body != PCCVS__ENVELOPE__BODY_BATCH &&
+				      body != PCCVS__ENVELOPE__BODY_SNAP_CHUNK))
+		return false;
+	send_self_delivered(s, seq);
+	m = members_find(&s->members, nodeid, pid);
+	if (m)
+		member_seq_ok(m, inc, seq);
+	return true;
+}
+
 void recv_deliver(struct syncd *s, uint32_t nodeid, uint32_t pid,
 		  const void *msg, size_t len)
 {
@@ -117,6 +137,8 @@ void recv_deliver(struct syncd *s, uint32_t nodeid, uint32_t pid,
 
 	s->st.msgs_recv++;
 	s->st.bytes_recv += len;
+	if (own_bulk(s, nodeid, pid, msg, len))
+		return;
 	e = wire_unpack(s->arena, msg, len);
 	if (!e) {
 		s->st.malformed++;

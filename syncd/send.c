@@ -6,6 +6,9 @@
  * built from it when it holds batch_templates entries or when the flush
  * timer (flush_interval_ms) fires, and only when nothing else waits in
  * the live queue, so templates keep coalescing while CPG pushes back.
+ * (Sending only once the previous batch came back, like Nagle, was
+ * tried: sparser traffic lets totem hold the token, which tripled the
+ * latency.)
  * Three queues, in priority order: ctrl (Status, SyncRequest), live
  * (batches and re-announcements, kept in order), bulk (snapshot streams;
  * one bulk message per LIVE_RUN live ones so a flood cannot starve a
@@ -143,9 +146,9 @@ void send_event(struct syncd *s, const struct pccvs_tpl *t, bool del)
 	if (coal_len(&s->pending) >= s->conf.max_pending)
 		local_pause_events(s, true);
 	if (coal_len(&s->pending) >= s->conf.batch_templates ||
-	    s->conf.flush_interval_ms == 0)
+	    s->conf.flush_interval_ms == 0) {
 		send_kick(s);
-	else if (!qb_loop_timer_is_running(s->loop, s->flush_timer))
+	} else if (!qb_loop_timer_is_running(s->loop, s->flush_timer))
 		qb_loop_timer_add(s->loop, QB_LOOP_MED,
 				  (uint64_t)s->conf.flush_interval_ms *
 					  QB_TIME_NS_IN_MSEC,
@@ -416,5 +419,5 @@ int send_reannounce(struct syncd *s, const char *why)
 	qb_log(LOG_INFO, "re-announcing %llu local templates (%s)",
 	       (unsigned long long)r.n, why);
 	send_kick(s);
-	return 0;
+	return r.n > INT32_MAX ? INT32_MAX : (int)r.n;
 }

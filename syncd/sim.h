@@ -40,6 +40,7 @@ struct sim {
 	struct pccvs_tpl *q;	/* pending events */
 	size_t qn, qcap, qmax;
 	bool overrun, signalled;
+	bool quiet;		/* generator running with SYNCD_SIM_F_QUIET */
 	struct sim_load load;
 	uint64_t injected, inject_first_ns, inject_last_ns;
 	uint64_t lat_count, lat_max_ns;

@@ -141,12 +141,14 @@ static void step(void *data)
 		n = l->count - l->done < STEP_FAST ? l->count - l->done :
 						     STEP_FAST;
 	}
+	sim->quiet = l->flags & SYNCD_SIM_F_QUIET;
 	for (uint64_t k = 0; k < n; k++, l->done++) {
 		if (create_one(sim, l->start + l->done, now_ns / 1000000) < 0)
 			l->failed++;
 		else
 			l->created++;
 	}
+	sim->quiet = false;
 	if (l->done >= l->count) {
 		l->running = false;
 		l->end_ns = sim_now_ns();
@@ -204,7 +206,8 @@ static int load_start(struct sim *sim, const struct syncd_ipc_sim_req *r)
 
 	if (sim->load.running)
 		return -EBUSY;
-	if (!r->count || (r->flags & ~(uint32_t)SYNCD_SIM_F_LATENCY))
+	if (!r->count || (r->flags & ~(uint32_t)(SYNCD_SIM_F_LATENCY |
+						   SYNCD_SIM_F_QUIET)))
 		return -EINVAL;
 	svc_pick(sim->b->conf, latency, 0, &n);
 	if (!n)

@@ -464,6 +464,7 @@ static void serve(struct syncd *s, uint64_t xfer_id, uint32_t tnode,
 			     WIRE_BODY_OVERHEAD, WIRE_MAX_TPLS);
 	if (rc < 0)
 		goto fail;
+	c.b.want_digest = true;
 	sb.has_xfer_id = sb.has_target = sb.has_count = 1;
 	sb.xfer_id = xfer_id;
 	sb.target = tnode;

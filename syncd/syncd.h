@@ -223,7 +223,8 @@ void send_kick(struct syncd *s);		/* run the pump soon */
 void send_self_delivered(struct syncd *s, uint64_t seq);
 void send_cpg_lost(struct syncd *s);	/* keep what must be resent */
 int send_queue(struct syncd *s, enum syncd_queue q, struct outmsg *m);
-/* Dump local templates into the live queue (re-announce). */
+/* Dump local templates into the live queue (re-announce); returns how
+ * many, or -errno. */
 int send_reannounce(struct syncd *s, const char *why);
 /* Quorum is back: queue what changed locally while it was lost;
  * -E2BIG if too much changed (then re-announce everything). */

@@ -23,10 +23,11 @@
  *   DIGEST             syncd_ipc_dump_req      syncd_ipc_digest
  *   TPL_DUMP           syncd_ipc_dump_req      syncd_ipc_tpls (paged: skip, max)
  *   RESYNC             syncd_ipc_req           syncd_ipc_resp
+ *   REANNOUNCE         syncd_ipc_req           syncd_ipc_reannounce
  *   SIM                syncd_ipc_sim_req       syncd_ipc_sim_resp (backend sim only,
  *                                              else -EOPNOTSUPP)
- * Ids 6..99 are kept for later issues (HA: role, switchover; cluster-wide
- * configuration edits); see syncd_ipc_handler_set() in syncd.h.
+ * Ids 6 and 7 are HA's (ha/ha_ipc.h); 9..99 are kept for later issues
+ * (cluster-wide configuration edits); see syncd_ipc_handler_set().
  */
 #ifndef SYNCD_IPC_H
 #define SYNCD_IPC_H
@@ -46,7 +47,8 @@ enum syncd_ipc_id {
 	SYNCD_IPC_MEMBERS = 2,
 	SYNCD_IPC_DIGEST = 3,
 	SYNCD_IPC_TPL_DUMP = 4,
-	SYNCD_IPC_RESYNC = 5,
+	SYNCD_IPC_RESYNC = 5,		/* re-announce + ask for a snapshot */
+	SYNCD_IPC_REANNOUNCE = 8,	/* send every local template again */
 	SYNCD_IPC_ID_MAX = 128,		/* handler table size */
 	SYNCD_IPC_SIM = 100,
 };
@@ -133,6 +135,14 @@ struct syncd_ipc_member {
 	uint64_t msgs, gaps;
 };
 
+struct syncd_ipc_reannounce {
+	struct qb_ipc_response_header hdr;
+	uint32_t version;
+	uint32_t pad;
+	uint64_t start_ns;	/* CLOCK_MONOTONIC when the dump began */
+	uint64_t count;		/* templates queued */
+};
+
 struct syncd_ipc_members {
 	struct qb_ipc_response_header hdr;
 	uint32_t version;
@@ -196,6 +206,10 @@ enum syncd_sim_cmd {
  * CLOCK_MONOTONIC creation time in ns (needs an IPv6 service with
  * netmask=128); receivers measure at injection. */
 #define SYNCD_SIM_F_LATENCY 0x1
+/* Quiet: the generated templates raise no event (as if the daemon had
+ * missed them); REANNOUNCE then replicates them from a dump. Measures the
+ * replication pipeline without the generator. */
+#define SYNCD_SIM_F_QUIET 0x2
 
 struct syncd_ipc_sim_req {
 	struct qb_ipc_request_header hdr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* tplkey.c: canonical form and hashes of templates (see tplkey.h). */
+#include <endian.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -19,11 +20,10 @@ static void put_le(uint8_t *p, uint64_t v, unsigned int n)
 
 static uint64_t get_le64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (unsigned int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
 }
 
 static void canon_key(const struct pccvs_tpl *t, uint8_t *b)

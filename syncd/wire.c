@@ -588,7 +588,8 @@ int wire_batch_add(struct wire_batch *b, const struct pccvs_tpl *in, bool del)
 		b->delp[b->n_del++] = m;
 	} else {
 		b->upp[b->n_up++] = m;
-		b->digest += tpl_record_hash(t);
+		if (b->want_digest)
+			b->digest += tpl_record_hash(t);
 	}
 	return 0;
 }
@@ -634,6 +635,46 @@ int wire_pack_chunk_body(struct wire_batch *b, uint64_t xfer_id,
 	e.body_case = PCCVS__ENVELOPE__BODY_SNAP_CHUNK;
 	e.snap_chunk = &c;
 	return wire_pack_body(&e, out, len);
+}
+
+static int varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned int shift = 0; shift < 64 && *p < end; shift += 7) {
+		uint8_t c = *(*p)++;
+
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -EINVAL;
+}
+
+int wire_peek_header(const void *buf, size_t len, uint64_t *seq,
+		     uint64_t *incarnation, uint32_t *body_field)
+{
+	const uint8_t *p = buf, *end = p + len;
+	bool has_seq = false, has_inc = false;
+	uint64_t tag, v;
+
+	while (p < end) {
+		if (varint(&p, end, &tag) < 0 || tag >> 3 > UINT32_MAX)
+			return -EINVAL;
+		if ((tag & 7) == 2) {	/* the body: a length-delimited field */
+			*body_field = (uint32_t)(tag >> 3);
+			return has_seq && has_inc ? 0 : -EINVAL;
+		}
+		if ((tag & 7) != 0 || varint(&p, end, &v) < 0)
+			return -EINVAL;
+		if (tag >> 3 == 4) {
+			*seq = v;
+			has_seq = true;
+		} else if (tag >> 3 == 5) {
+			*incarnation = v;
+			has_inc = true;
+		}
+	}
+	return -EINVAL;
 }
 
 size_t wire_pack_header(const struct wire_hdr *h, uint8_t *buf)

@@ -91,6 +91,7 @@ struct wire_batch {
 	uint32_t max_tpls;
 	size_t bytes;		/* encoded size so far (exact) */
 	size_t n_dom, n_up, n_del, cap;
+	bool want_digest;	/* snapshots: keep the digest below */
 	uint64_t digest;	/* sum of record hashes of the upserts */
 	Pccvs__TemplateBatch msg;
 	Pccvs__Domain *dom;
@@ -126,6 +127,15 @@ struct wire_hdr {
 };
 /* The header fields; returns the length (<= WIRE_HDR_MAX). */
 size_t wire_pack_header(const struct wire_hdr *h, uint8_t *buf);
+
+/*
+ * Our own messages come back to us by the thousand: only their header
+ * matters (the sequence number acknowledges them). Reads the leading
+ * header fields and the number of the body field without unpacking;
+ * -EINVAL if the bytes do not look like that (then unpack them fully).
+ */
+int wire_peek_header(const void *buf, size_t len, uint64_t *seq,
+		     uint64_t *incarnation, uint32_t *body_field);
 
 /* Exact encoded size of a varint (for tests and accounting). */
 size_t wire_varint_size(uint64_t v);

@@ -53,6 +53,14 @@ totem {
     token_coefficient: 0
     join: 50
     consensus: $(( ${CL_TOKEN:-300} * 6 / 5 ))
+    # knet derives its link pings from the token (150 ms timeout at 300):
+    # on a loaded 2-core box scheduling hiccups then take links down. The
+    # token keeps failure detection fast; links get more slack.
+    interface {
+        linknumber: 0
+        knet_ping_interval: 200
+        knet_ping_timeout: ${CL_KNET_PING_TIMEOUT:-1000}
+    }
 }
 nodelist {
 CONF
@@ -162,7 +170,10 @@ CONF
 cl_syncd_start() {
 	local i=$1
 	cl_syncd_conf >"$CL_DIR/n$i/syncd.conf"
-	setsid nsenter -t "${CL_HOLDER[$i]:-}" -n -m "$SYNCD" -f -c "$CL_DIR/n$i/syncd.conf" \
+	# nice -10 as in deploy/pccvs-syncd.service: below corosync (-20),
+	# ahead of ordinary work
+	setsid nsenter -t "${CL_HOLDER[$i]:-}" -n -m nice -n "${CL_SYNCD_NICE:--10}" \
+		"$SYNCD" -f -c "$CL_DIR/n$i/syncd.conf" \
 		</dev/null >>"$CL_DIR/n$i/syncd.log" 2>&1 &
 	CL_SYNCD[$i]=$!
 	cl_wait 10 "syncd $i IPC" cl_ctl "$i" status

@@ -21,8 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum wire_refuse why;
 	Pccvs__Envelope *e;
 
+	uint64_t seq, inc;
+	uint32_t field;
+
 	if (!a)
 		a = wire_arena_new();
+	wire_peek_header(data, size, &seq, &inc, &field);
 	e = wire_unpack(a, data, size);
 	if (!e)
 		goto out;

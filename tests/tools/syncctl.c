@@ -3,9 +3,9 @@
  * syncctl: test tool speaking pccvs-syncd's IPC protocol (syncd/syncd_ipc.h).
  * Output is "key=value" lines, easy to grep from shell tests.
  *
- *   syncctl status | members | digest [FLAGS] | resync
+ *   syncctl status | members | digest [FLAGS] | resync | reannounce
  *   syncctl dump [FLAGS] [SKIP [MAX [CLIENT]]]  one template per line
- *   syncctl sim-load COUNT [RATE [START [latency]]]
+ *   syncctl sim-load COUNT [RATE [START [latency|quiet]]]
  *   syncctl sim-stats | sim-stop | sim-reset | sim-delete COUNT [START]
  *   syncctl raw ID SIZE [VERSION]           a hand-made request (tests)
  * FLAGS: all, local, confirmed, local+confirmed. Exit 0 on success, 1 on
@@ -152,6 +152,8 @@ static int cmd_sim(qb_ipcc_connection_t *c, const char *cmd, int argc,
 		r.start = argc > 2 ? strtoull(argv[2], NULL, 0) : 0;
 		if (argc > 3 && !strcmp(argv[3], "latency"))
 			r.flags = SYNCD_SIM_F_LATENCY;
+		else if (argc > 3 && !strcmp(argv[3], "quiet"))
+			r.flags = SYNCD_SIM_F_QUIET;
 	} else if (!strcmp(cmd, "sim-delete")) {
 		if (argc < 1)
 			return 2;
@@ -206,6 +208,7 @@ int main(int argc, char **argv)
 		struct syncd_ipc_members m;
 		struct syncd_ipc_digest d;
 		struct syncd_ipc_resp r;
+		struct syncd_ipc_reannounce ra;
 	} o;
 	struct syncd_ipc_req r = { .hdr = { .size = sizeof(r) },
 				   .version = SYNCD_IPC_VERSION };
@@ -253,6 +256,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "resync")) {
 		r.hdr.id = SYNCD_IPC_RESYNC;
 		rc = req(c, &r, sizeof(r), &o, sizeof(o));
+	} else if (!strcmp(cmd, "reannounce")) {
+		r.hdr.id = SYNCD_IPC_REANNOUNCE;
+		if (!(rc = req(c, &r, sizeof(r), &o, sizeof(o))))
+			printf("start_ns=%" PRIu64 "\ncount=%" PRIu64 "\n",
+			       o.ra.start_ns, o.ra.count);
 	} else if (!strcmp(cmd, "dump")) {
 		rc = cmd_dump(c, argc - 2, argv + 2);
 	} else if (!strncmp(cmd, "sim-", 4)) {

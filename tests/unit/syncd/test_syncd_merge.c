@@ -355,6 +355,7 @@ static void test_snapshot(void **state)
 	k.arena = wire_arena_new();
 	assert_int_equal(xfer_rx_start(&k.rx, 7, false), 0);
 	assert_int_equal(wire_batch_init(&k.b, 16384, WIRE_MAX_TPLS), 0);
+	k.b.want_digest = true;
 	assert_int_equal(f->a.ops->dump(&f->a, PCCVS_DUMP_F_CONFIRMED, chunk_cb,
 					&k), 0);
 	if (wire_batch_count(&k.b))

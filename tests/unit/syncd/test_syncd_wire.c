@@ -76,6 +76,7 @@ static void test_roundtrip(void **state)
 	fw.protocol = IPPROTO_TCP;	/* normalised away for a fwmark domain */
 	strcpy(grp.pgroup, "web");
 	assert_int_equal(wire_batch_init(&b, 60000, 4096), 0);
+	b.want_digest = true;
 	assert_int_equal(wire_batch_add(&b, &t1, false), 0);
 	assert_int_equal(wire_batch_add(&b, &t2, false), 0);
 	assert_int_equal(wire_batch_add(&b, &t3, true), 0);
@@ -483,6 +484,17 @@ static void test_header_concat(void **state)
 	assert_int_equal(d->seq, UINT64_MAX);
 	assert_int_equal(d->sender, 0xffffffffu);
 	assert_int_equal(d->sync_request->xfer_id, 77);
+	/* the cheap look at our own messages agrees with the full decode */
+	uint64_t seq = 0, inc = 0;
+	uint32_t field = 0;
+	assert_int_equal(wire_peek_header(buf, hl + len, &seq, &inc, &field), 0);
+	assert_int_equal(seq, UINT64_MAX);
+	assert_int_equal(inc, UINT64_MAX);
+	assert_int_equal(field, PCCVS__ENVELOPE__BODY_SYNC_REQUEST);
+	assert_int_equal(wire_peek_header(buf + hl, len, &seq, &inc, &field),
+			 -EINVAL);	/* no header */
+	assert_int_equal(wire_peek_header(buf, hl, &seq, &inc, &field), -EINVAL);
+	assert_int_equal(wire_peek_header(buf, 3, &seq, &inc, &field), -EINVAL);
 	assert_int_equal(wire_varint_size(0), 1);
 	assert_int_equal(wire_varint_size(127), 1);
 	assert_int_equal(wire_varint_size(128), 2);

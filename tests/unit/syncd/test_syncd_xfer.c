@@ -150,6 +150,7 @@ static void test_count_digest(void **state)
 
 	assert_int_equal(xfer_rx_start(&x, 7, false), 0);
 	assert_int_equal(wire_batch_init(&b, 1024, 1000), 0);
+	b.want_digest = true;
 	for (uint32_t i = 0; i < 1000; i++) {
 		struct pccvs_tpl t = tpl(i, i + 1);
 
