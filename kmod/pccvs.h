@@ -59,6 +59,7 @@ struct pccvs_net {
 	 * gone: the packet path reads it without a lock. */
 	struct pcc_table *table;
 	bool active;			/* hooks registered, tick running */
+	bool mark_hooks;		/* the hook after mangle too (fwmark) */
 	struct delayed_work tick;
 	struct pccvs_events ev;
 	struct pccvs_rtcache rt;
@@ -84,12 +85,14 @@ int pccvs_net_init(void);
 void pccvs_net_uninit(void);
 struct pccvs_net *pccvs_pernet(const struct net *net);
 struct pcc_table *pccvs_net_table(struct pccvs_net *pn, int *err);
-int pccvs_net_activate(struct pccvs_net *pn);
+int pccvs_net_activate(struct pccvs_net *pn, bool fwmark);
 void pccvs_net_sync(struct pccvs_net *pn);
 
 /* pccvs_hooks.c */
 int pccvs_hooks_register(struct net *net);
 void pccvs_hooks_unregister(struct net *net);
+int pccvs_mark_hooks_register(struct net *net);
+void pccvs_mark_hooks_unregister(struct net *net);
 
 /* pccvs_route.c */
 struct dst_entry;

@@ -823,8 +823,9 @@ static int svc_new_doit(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "cannot allocate the namespace's tables");
 		goto out;
 	}
-	ret = pccvs_net_activate(pn);
+	ret = pccvs_net_activate(pn, c.key.fwmark != 0);
 	if (ret) {
+		pccvs_net_sync(pn);
 		GENL_SET_ERR_MSG(info, "cannot register the netfilter hooks");
 		goto out;
 	}

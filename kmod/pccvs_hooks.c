@@ -110,7 +110,30 @@ static struct pcc_table *hook_table(const struct nf_hook_state *state)
 	return READ_ONCE(pccvs_pernet(state->net)->table);
 }
 
-/* Client -> VIP: schedule, then steal and transmit, or drop. */
+/* What a client -> VIP verdict does to the packet. */
+static unsigned int act(struct net *net, struct sk_buff *skb, enum pcc_action a,
+			const struct pccvs_pkt *pk, const struct pcc_verdict *v)
+{
+	switch (a) {
+	case PCC_PASS:
+		return NF_ACCEPT;
+	case PCC_FORWARD:
+		return pccvs_xmit(net, skb, pk, v);
+	default:
+		/* Ours but not forwardable: never to the local stack, whose
+		 * RST would kill a connection another director serves. */
+		return NF_DROP;
+	}
+}
+
+static bool in_skip(const struct sk_buff *skb)
+{
+	return skb->pkt_type != PACKET_HOST ||
+	       (skb->dev && skb->dev->flags & IFF_LOOPBACK);
+}
+
+/* Client -> VIP: schedule, then steal and transmit, or drop. While a fwmark
+ * service exists, only known connections: the mark is not final yet. */
 static unsigned int pccvs_in_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
@@ -118,20 +141,24 @@ static unsigned int pccvs_in_hook(void *priv, struct sk_buff *skb,
 	struct pcc_verdict v;
 	struct pccvs_pkt pk;
 
-	if (unlikely(!t) || skb->pkt_type != PACKET_HOST ||
-	    (skb->dev && skb->dev->flags & IFF_LOOPBACK) ||
+	if (unlikely(!t) || in_skip(skb) || parse(skb, state->pf, &pk))
+		return NF_ACCEPT;
+	return act(state->net, skb, pcc_decide_early(t, &pk.p, pccvs_now(), &v), &pk, &v);
+}
+
+/* Client -> VIP after the mangle table, while a fwmark service exists: what
+ * the early hook left, decided with the final mark. */
+static unsigned int pccvs_mark_hook(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct pcc_table *t = hook_table(state);
+	struct pcc_verdict v;
+	struct pccvs_pkt pk;
+
+	if (unlikely(!t) || !pcc_has_fwmark(t) || in_skip(skb) ||
 	    parse(skb, state->pf, &pk))
 		return NF_ACCEPT;
-	switch (pcc_decide(t, &pk.p, pccvs_now(), &v)) {
-	case PCC_PASS:
-		return NF_ACCEPT;
-	case PCC_FORWARD:
-		return pccvs_xmit(state->net, skb, &pk, &v);
-	default:
-		/* Ours but not forwardable: never to the local stack, whose
-		 * RST would kill a connection another director serves. */
-		return NF_DROP;
-	}
+	return act(state->net, skb, pcc_decide_late(t, &pk.p, pccvs_now(), &v), &pk, &v);
 }
 
 /* Real server -> client, NAT only: give the reply the VIP back. */
@@ -155,22 +182,35 @@ static unsigned int pccvs_reply_hook(void *priv, struct sk_buff *skb,
 }
 
 /*
- * Why each hook sits where it does:
+ * The hooks, where each sits and why (IPv4 and IPv6 alike):
  *
- * PRE_ROUTING, right after defragmentation (NF_IP_PRI_CONNTRACK_DEFRAG + 1):
- *	client -> VIP. Reassembled packets carry their ports, so one
- *	datagram is scheduled once. Before conntrack, so a balanced flow
- *	costs no conntrack entry (the director sees one direction only), and
- *	before routing, so the VIP need not be a local address and the
- *	director's own stack never sees a packet it could answer with a RST.
- *	The catch: a firewall mark for a fwmark service must be set before
- *	this priority (an nftables chain at priority < -399); iptables'
- *	mangle table runs too late.
- * FORWARD, before source NAT (NF_IP_PRI_NAT_SRC - 2):
- *	NAT replies, real server -> client, rewritten to come from the VIP.
- *	Not PRE_ROUTING: the input route would see the VIP, a local address,
- *	as the source and drop the packet as a martian. After the filter
- *	table, so rules see the real server's address, as with IPVS.
+ * | hook | priority | what | registered |
+ * |---|---|---|---|
+ * | PRE_ROUTING | CONNTRACK_DEFRAG + 1 (-399) | client -> VIP | while a service exists |
+ * | PRE_ROUTING | MANGLE + 1 (-149) | client -> VIP, new flows, fwmark | while a fwmark service exists |
+ * | FORWARD | NAT_SRC - 2 (98) | real server -> client, NAT | while a service exists |
+ *
+ * PRE_ROUTING, right after defragmentation: client -> VIP. Reassembled
+ *	packets carry their ports, so one datagram is scheduled once. Before
+ *	conntrack, so a balanced flow costs no conntrack entry (the director
+ *	sees one direction only), and before routing, so the VIP need not be a
+ *	local address and the director's own stack never sees a packet it
+ *	could answer with a RST. While the namespace has a fwmark service,
+ *	this hook forwards known connections only and leaves every packet
+ *	that would start (restore, replace) a connection to the next one.
+ * PRE_ROUTING, right after the mangle table: the packets the first hook
+ *	left, with the firewall mark that iptables' mangle PREROUTING (or an
+ *	nftables chain at priority mangle) set: a fwmark service first, then
+ *	VIP:port, as IPVS does. Still before routing and DNAT. Conntrack has
+ *	seen the packet (if the namespace uses it); the entry it started goes
+ *	with the stolen packet, unconfirmed. A packet of a known connection
+ *	reaching this hook was passed on by the first (a real server on this
+ *	host) and is forwarded (passed) again without being counted twice.
+ * FORWARD, before source NAT: NAT replies, real server -> client,
+ *	rewritten to come from the VIP. Not PRE_ROUTING: the input route
+ *	would see the VIP, a local address, as the source and drop the packet
+ *	as a martian. After the filter table, so rules see the real server's
+ *	address, as with IPVS.
  */
 static const struct nf_hook_ops pccvs_nf_ops[] = {
 	{
@@ -198,6 +238,32 @@ static const struct nf_hook_ops pccvs_nf_ops[] = {
 		.priority = NF_IP6_PRI_NAT_SRC - 2,
 	},
 };
+
+static const struct nf_hook_ops pccvs_mark_ops[] = {
+	{
+		.hook = pccvs_mark_hook,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_MANGLE + 1,
+	},
+	{
+		.hook = pccvs_mark_hook,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_MANGLE + 1,
+	},
+};
+
+/* The hook after mangle, while the namespace has a fwmark service. */
+int pccvs_mark_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, pccvs_mark_ops, ARRAY_SIZE(pccvs_mark_ops));
+}
+
+void pccvs_mark_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, pccvs_mark_ops, ARRAY_SIZE(pccvs_mark_ops));
+}
 
 int pccvs_hooks_register(struct net *net)
 {

@@ -67,24 +67,43 @@ struct pcc_table *pccvs_net_table(struct pccvs_net *pn, int *err)
 	return t;
 }
 
-/* Hooks and tick on, before the first service is added. pn->lock held. */
-int pccvs_net_activate(struct pccvs_net *pn)
+/*
+ * Hooks and tick on, before the first service is added; fwmark: before a
+ * fwmark service is added, the hook after mangle too (the first hook
+ * leaves new flows to it from then on). pn->lock held.
+ */
+int pccvs_net_activate(struct pccvs_net *pn, bool fwmark)
 {
 	int ret;
 
 	lockdep_assert_held(&pn->lock);
-	if (pn->active)
-		return 0;
-	ret = pccvs_hooks_register(pn->net);
-	if (ret)
-		return ret;
-	pn->active = true;
-	queue_delayed_work(pccvs_wq, &pn->tick, msecs_to_jiffies(PCC_TICK_MS));
+	if (!pn->active) {
+		ret = pccvs_hooks_register(pn->net);
+		if (ret)
+			return ret;
+		pn->active = true;
+		queue_delayed_work(pccvs_wq, &pn->tick, msecs_to_jiffies(PCC_TICK_MS));
+	}
+	if (fwmark && !pn->mark_hooks) {
+		ret = pccvs_mark_hooks_register(pn->net);
+		if (ret)
+			return ret;	/* pccvs_net_sync() undoes the rest */
+		pn->mark_hooks = true;
+	}
 	return 0;
+}
+
+static void mark_hooks_off(struct pccvs_net *pn)
+{
+	if (!pn->mark_hooks)
+		return;
+	pn->mark_hooks = false;
+	pccvs_mark_hooks_unregister(pn->net);
 }
 
 static void deactivate(struct pccvs_net *pn)
 {
+	mark_hooks_off(pn);
 	if (!pn->active)
 		return;
 	pn->active = false;
@@ -93,12 +112,17 @@ static void deactivate(struct pccvs_net *pn)
 	pccvs_route_flush(&pn->rt);
 }
 
-/* After a configuration change: hooks off once the last service is gone. */
+/* After a configuration change: the hook after mangle off once the last
+ * fwmark service is gone, every hook once the last service is. */
 void pccvs_net_sync(struct pccvs_net *pn)
 {
 	lockdep_assert_held(&pn->lock);
-	if (pn->table && !pcc_svc_count(pn->table))
+	if (!pn->table)
+		return;
+	if (!pcc_svc_count(pn->table))
 		deactivate(pn);
+	else if (!pcc_has_fwmark(pn->table))
+		mark_hooks_off(pn);
 }
 
 static int __net_init pccvs_net_init_ns(struct net *net)

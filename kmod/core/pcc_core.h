@@ -327,6 +327,24 @@ enum pcc_action pcc_decide(struct pcc_table *t, const struct pcc_pkt *p,
 			   u64 now, struct pcc_verdict *v);
 
 /*
+ * The same decision in two stages, for a glue that sees a packet before
+ * its firewall mark is final (the mangle table sets it later) and again
+ * after. While the table has a fwmark service, pcc_decide_early() only
+ * follows known connections (as pcc_decide()) and returns PCC_PASS for
+ * anything that would start, restore or replace one; pcc_decide_late(),
+ * given the final mark, decides those as pcc_decide() does. For a packet
+ * of a known connection, pcc_decide_late() returns PCC_FORWARD without
+ * counting it or advancing its state: the early stage did, and passed the
+ * packet on (a real server on this host), or another CPU created the
+ * connection in between. Without fwmark services pcc_decide_early() is
+ * pcc_decide(), and the late stage is not needed (pcc_has_fwmark()).
+ */
+enum pcc_action pcc_decide_early(struct pcc_table *t, const struct pcc_pkt *p,
+				 u64 now, struct pcc_verdict *v);
+enum pcc_action pcc_decide_late(struct pcc_table *t, const struct pcc_pkt *p,
+				u64 now, struct pcc_verdict *v);
+
+/*
  * Real server -> client direction, NAT only: p is the packet as it arrives
  * from the real server (saddr = real server, daddr = client). PCC_PASS if
  * it belongs to no NAT connection.
@@ -337,6 +355,8 @@ enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p,
 /* True if the table has at least one NAT dest (the glue may skip the reply
  * hook otherwise). */
 bool pcc_has_nat(struct pcc_table *t);
+/* True if the table has at least one fwmark service. */
+bool pcc_has_fwmark(struct pcc_table *t);
 
 /* ------------------------------------------------------------------ */
 /* Templates: the sync hooks                                           */

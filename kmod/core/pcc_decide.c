@@ -143,8 +143,11 @@ static enum pcc_action decide_new(struct pcc_table *t, const struct pcc_pkt *p,
 	return forward(v, c);
 }
 
-enum pcc_action pcc_decide(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
-			   struct pcc_verdict *v)
+/* Where a firewall mark may still change the decision (see pcc_core.h). */
+enum pcc_stage { PCC_STAGE_ALL, PCC_STAGE_EARLY, PCC_STAGE_LATE };
+
+static enum pcc_action decide(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+			      struct pcc_verdict *v, enum pcc_stage stage)
 {
 	enum pcc_action a;
 	struct pcc_conn *c;
@@ -157,17 +160,46 @@ enum pcc_action pcc_decide(struct pcc_table *t, const struct pcc_pkt *p, u64 now
 	c = pcc_conn_find(t, &k, pcc_hash_conn(t, &k));
 	if (c && pcc_unlikely(pkt_syn(p)) && pcc_conn_reusable(c)) {
 		/* Port reuse: a new connection, through the template if any. */
+		if (stage == PCC_STAGE_EARLY) {
+			a = PCC_PASS;	/* decided once the mark is final */
+			goto out;
+		}
 		pcc_conn_kill(t, c, now);
 		c = NULL;
 	}
 	if (pcc_likely(c)) {
-		pcc_conn_input(t, c, p, now);
+		/* Late: the early stage has followed it (a real server on
+		 * this host, or another CPU created it meanwhile). */
+		if (stage != PCC_STAGE_LATE)
+			pcc_conn_input(t, c, p, now);
 		a = forward(v, c);
+	} else if (stage == PCC_STAGE_EARLY) {
+		a = PCC_PASS;
 	} else {
 		a = decide_new(t, p, &k, now, v);
 	}
+out:
 	pcc_rcu_read_unlock();
 	return a;
+}
+
+enum pcc_action pcc_decide(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+			   struct pcc_verdict *v)
+{
+	return decide(t, p, now, v, PCC_STAGE_ALL);
+}
+
+enum pcc_action pcc_decide_early(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+				 struct pcc_verdict *v)
+{
+	return decide(t, p, now, v,
+		      PCC_READ_ONCE(t->fwm_count) ? PCC_STAGE_EARLY : PCC_STAGE_ALL);
+}
+
+enum pcc_action pcc_decide_late(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+				struct pcc_verdict *v)
+{
+	return decide(t, p, now, v, PCC_STAGE_LATE);
 }
 
 enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
@@ -194,4 +226,9 @@ enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p, u
 bool pcc_has_nat(struct pcc_table *t)
 {
 	return pcc_atomic_read(&t->nat_dests) > 0;
+}
+
+bool pcc_has_fwmark(struct pcc_table *t)
+{
+	return PCC_READ_ONCE(t->fwm_count) > 0;
 }

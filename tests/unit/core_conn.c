@@ -235,6 +235,78 @@ static void fwmark_service(void **state)
 	pcc_table_destroy(t);
 }
 
+/*
+ * The two stages around the mangle table: early (mark not final) follows
+ * known connections only while a fwmark service exists; late decides the
+ * rest with the final mark and leaves known connections as they are.
+ */
+static void fwmark_stages(void **state)
+{
+	struct pcc_table *t = mk_table(64, 64, NULL);
+	struct pcc_svc_key fk = fkey(AF_INET, 7), k = skey(VIP, TCP, 80);
+	struct pcc_err e = { NULL };
+	struct pcc_verdict v;
+	struct pcc_pkt p;
+
+	svc_add(t, k, 0, "rr", 0);
+	dest_add(t, k, "10.0.0.1", 1);
+	/* No fwmark service: early decides everything. */
+	assert_false(pcc_has_fwmark(t));
+	p = mkpkt(TCP, SYN, C, 1, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 1);
+	assert_int_equal(conn_of(t, 1, T0).state, PCCVS_CS_SYN_RECV);
+
+	svc_add(t, fk, 0, "rr", 0);
+	dest_add(t, fk, "10.0.0.7", 1);
+	assert_true(pcc_has_fwmark(t));
+	/* A known connection still goes early. */
+	p = mkpkt(TCP, ACK, C, 1, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 1);
+	assert_int_equal(conn_of(t, 1, T0).state, PCCVS_CS_ESTABLISHED);
+	/* A new flow waits for the mark, which wins over VIP:port (IPVS). */
+	p = mkpkt(TCP, SYN, C, 2, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_PASS);
+	assert_int_equal(conn_of(t, 2, T0).state, 0xff);
+	p.fwmark = 7;
+	assert_int_equal(pcc_decide_late(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 7);
+	assert_int_equal(conn_of(t, 2, T0).fwmark, 7);
+	/* Its next packets: early, whatever their mark. */
+	p = mkpkt(TCP, ACK, C, 2, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 7);
+	/* Late on a known connection: forwarded, neither counted nor moved. */
+	p = mkpkt(TCP, FIN, C, 2, VIP, 80);
+	assert_int_equal(pcc_decide_late(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 7);
+	assert_int_equal(conn_of(t, 2, T0).state, PCCVS_CS_ESTABLISHED);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(conn_of(t, 2, T0).state, PCCVS_CS_FIN_WAIT);
+	/* Port reuse is a new decision: late, here without a mark. */
+	p = mkpkt(TCP, SYN, C, 2, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_PASS);
+	assert_int_equal(conn_of(t, 2, T0).state, PCCVS_CS_FIN_WAIT);
+	assert_int_equal(pcc_decide_late(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 1);
+	assert_int_equal(conn_of(t, 2, T0).state, PCCVS_CS_SYN_RECV);
+	/* No service: both pass; an unmarked flow for no VIP too. */
+	p = mkpkt(TCP, SYN, C, 3, "203.0.113.9", 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_PASS);
+	assert_int_equal(pcc_decide_late(t, &p, T0, &v), PCC_PASS);
+	p.fwmark = 7;
+	assert_int_equal(pcc_decide_late(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 7);
+	/* The last fwmark service gone: early decides everything again. */
+	assert_int_equal(pcc_svc_del(t, &fk, &e), 0);
+	assert_false(pcc_has_fwmark(t));
+	p = mkpkt(TCP, SYN, C, 4, VIP, 80);
+	assert_int_equal(pcc_decide_early(t, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(vd_last(&v), 1);
+	pcc_table_destroy(t);
+}
+
 /* Full tables refuse and count; nothing is allocated past the limit. */
 static void table_full(void **state)
 {
@@ -441,6 +513,7 @@ int main(void)
 		cmocka_unit_test(nat_reply_path),
 		cmocka_unit_test(port_reuse),
 		cmocka_unit_test(fwmark_service),
+		cmocka_unit_test(fwmark_stages),
 		cmocka_unit_test(table_full),
 		cmocka_unit_test(conn_dump_del_flush),
 		cmocka_unit_test(wheels_and_budget),
