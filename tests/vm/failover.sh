@@ -114,7 +114,7 @@ fo_probe() {	# NAME: one connection from every client
 }
 
 fo_step_sync() {
-	local a=$FO_OUT/sync.lb1 bb=$FO_OUT/sync.lb2 n m diff same bad p1 ts te td res
+	local a=$FO_OUT/sync.lb1 bb=$FO_OUT/sync.lb2 n m diff same bad p1 ts te td td1 res
 	ts=$(date +%s%3N)
 	fo_probe sync || { fail sync "the probe failed"; return 1; }
 	te=$(date +%s%3N)
@@ -134,14 +134,17 @@ fo_step_sync() {
 	p1=$!
 	fo_tpl_pairs lb2 >"$bb" &
 	wait $p1 $!
+	td1=$(date +%s%3N)
 	n=$(wc -l <"$a") m=$(wc -l <"$bb")
 	# Lifetimes travel as remaining time: a template made and replicated
-	# between ts and te has, on the standby at td, the lifetime it had on
-	# the active when sent (the full 300 s: its connection was open) minus
-	# the time since, within 1 s. (The active holds the full lifetime
-	# while the template controls connections, so its own figure only
-	# starts to fall later.)
-	res=$(join "$a" "$bb" | awk -v lo=$((300000 - (td - ts) - 1000)) -v hi=$((300000 - (td - te) + 1000)) '
+	# between ts and te has, on the standby when dumped (between td and
+	# td1), the lifetime it had on the active when sent (the full 300 s: its
+	# connection was open) minus the time since, within 1 s. (The active
+	# holds the full lifetime while the template controls connections, so
+	# its own figure only starts to fall later.)
+	fo_res sync probe_ms $((te - ts))
+	fo_res sync dump_ms $((td1 - td))
+	res=$(join "$a" "$bb" | awk -v lo=$((300000 - (td1 - ts) - 1000)) -v hi=$((300000 - (td - te) + 1000)) '
 		{ if ($2 == $4) s++; if ($5 < lo || $5 > hi) bad++
 		  d = $3 - $5; if (d < 0) d = -d; if (d > m) m = d }
 		END { print s + 0, bad + 0, m + 0 }')
