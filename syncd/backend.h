@@ -26,6 +26,11 @@ struct backend;
 
 typedef int (*backend_tpl_cb)(const struct pccvs_tpl *t, void *arg);
 
+/* Position of a resumable dump (backend-defined). */
+struct backend_cursor {
+	uint64_t opaque[4];
+};
+
 struct backend_counts {
 	uint64_t templates;	/* all templates */
 	uint64_t local;		/* of which not REPLICATED; UINT64_MAX unknown */
@@ -51,9 +56,17 @@ struct backend_ops {
 	 * stops the dump with that value. */
 	int (*dump)(struct backend *b, uint32_t flags, backend_tpl_cb cb,
 		    void *arg);
+	/* Optional: resumable dump, up to max templates from *cur (zeroed
+	 * to start); returns how many, 0 at the end. Entries changed
+	 * during the walk may be missed or seen twice. */
+	int (*dump_next)(struct backend *b, struct backend_cursor *cur,
+			 uint32_t flags, backend_tpl_cb cb, void *arg,
+			 uint32_t max);
 	int (*counts)(struct backend *b, struct backend_counts *out);
-	/* Optional: periodic work (the sim drives expiry), every ~10 ms. */
-	void (*tick)(struct backend *b);
+	/* Optional: periodic work (the sim drives expiry), every ~10 ms;
+	 * returns non-zero if more is due (called again in ~1 ms). Keep
+	 * each call short: it runs in the event loop. */
+	int (*tick)(struct backend *b);
 	/* Optional: backend-specific IPC commands (the sim's load
 	 * generator); -EOPNOTSUPP if unknown. */
 	int (*control)(struct backend *b, uint32_t cmd, const void *req,

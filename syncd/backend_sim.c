@@ -306,6 +306,34 @@ static int sim_dump(struct backend *b, uint32_t flags, backend_tpl_cb cb,
 	return rc;
 }
 
+static int sim_dump_next(struct backend *b, struct backend_cursor *bc,
+			 uint32_t flags, backend_tpl_cb cb, void *arg,
+			 uint32_t max)
+{
+	struct sim *sim = b->priv;
+	struct pcc_tpl_cursor cur;
+	struct pcc_tpl_info buf[DUMP_CHUNK];
+	struct pccvs_tpl t;
+	uint32_t n, done = 0;
+	int rc = 0;
+
+	_Static_assert(sizeof(cur) <= sizeof(bc->opaque), "cursor too big");
+	memcpy(&cur, bc->opaque, sizeof(cur));
+	while (done < max && rc == 0) {
+		n = pcc_tpl_iter(sim->t, &cur, flags, NULL, sim_now_ms(), buf,
+				 max - done < DUMP_CHUNK ? max - done : DUMP_CHUNK);
+		if (!n)
+			break;
+		for (uint32_t i = 0; i < n && rc == 0; i++) {
+			sim_tpl_from_info(&t, &buf[i]);
+			rc = cb(&t, arg);
+		}
+		done += n;
+	}
+	memcpy(bc->opaque, &cur, sizeof(cur));
+	return rc ? rc : (int)done;
+}
+
 static int sim_counts(struct backend *b, struct backend_counts *out)
 {
 	struct sim *sim = b->priv;
@@ -318,11 +346,15 @@ static int sim_counts(struct backend *b, struct backend_counts *out)
 	return 0;
 }
 
-static void sim_tick(struct backend *b)
+/* A cascade of the expiry wheels can make many templates due at once:
+ * take them a few thousand at a time so CPG keeps being dispatched. */
+#define TICK_BUDGET 4096
+
+static int sim_tick(struct backend *b)
 {
 	struct sim *sim = b->priv;
 
-	pcc_tick(sim->t, sim_now_ms(), 65536);
+	return pcc_tick(sim->t, sim_now_ms(), TICK_BUDGET) != 0;
 }
 
 const struct backend_ops backend_sim_ops = {
@@ -334,6 +366,7 @@ const struct backend_ops backend_sim_ops = {
 	.inject = sim_inject,
 	.del = sim_del,
 	.dump = sim_dump,
+	.dump_next = sim_dump_next,
 	.counts = sim_counts,
 	.tick = sim_tick,
 	.control = sim_control,

@@ -322,14 +322,17 @@ static int cmd_reannounce(struct syncd *s, const void *req, size_t len,
 
 	if (!s->cpg.joined)
 		return -ENOTCONN;
+	struct backend_counts c = { 0 };
+
 	rc = send_reannounce(s, "requested over IPC");
 	if (rc < 0)
 		return rc;
 	o = resp_new(sizeof(*o));
 	if (!o)
 		return -ENOMEM;
+	s->be.ops->counts(&s->be, &c);
 	o->start_ns = start;
-	o->count = (uint64_t)rc;
+	o->count = c.templates;
 	*resp = o;
 	*resp_len = sizeof(*o);
 	return 0;

@@ -94,16 +94,18 @@ static void tick_cb(void *data)
 	struct syncd *s = data;
 	static const unsigned int ready_every = READY_POLL_MS / TICK_MS;
 
+	bool more = false;
+
 	if (!s->be_open)
 		return;
 	if (s->be.ops->tick)
-		s->be.ops->tick(&s->be);
+		more = s->be.ops->tick(&s->be) != 0;
 	if (!s->be_ready && ++s->be_ticks % ready_every == 0)
 		check_ready(s);
 	if (s->be_open)
 		qb_loop_timer_add(s->loop, QB_LOOP_LOW,
-				  TICK_MS * QB_TIME_NS_IN_MSEC, s, tick_cb,
-				  &s->tick_timer);
+				  (more ? 1 : TICK_MS) * QB_TIME_NS_IN_MSEC, s,
+				  tick_cb, &s->tick_timer);
 }
 
 static void reopen_cb(void *data)
@@ -151,6 +153,8 @@ static void close_backend(struct syncd *s)
 {
 	if (!s->be_open)
 		return;
+	produce_abort(s, PROD_REANNOUNCE);
+	produce_abort(s, PROD_SNAPSHOT);
 	qb_loop_poll_del(s->loop, s->be.ops->event_fd(&s->be));
 	qb_loop_timer_del(s->loop, s->tick_timer);
 	s->be.ops->close(&s->be);

@@ -315,6 +315,7 @@ static void pump(struct syncd *s)
 		m->seq = ++s->seq;
 		bytes += m->len;
 		sent_ok(s, q, m);
+		produce_kick(s);
 	}
 	send_kick(s);	/* more to do: yield to dispatch first */
 }
@@ -346,6 +347,8 @@ void send_cpg_lost(struct syncd *s)
 	s->unacked_since_ms = 0;
 	outq_clear(&s->ctrl);
 	outq_clear(&s->bulk);
+	produce_abort(s, PROD_REANNOUNCE);	/* redone after the rejoin */
+	produce_abort(s, PROD_SNAPSHOT);
 }
 
 /* Watchdog (from the housekeeping timer): sent messages that never come
@@ -366,58 +369,19 @@ void send_check_unacked(struct syncd *s)
 	send_kick(s);
 }
 
-struct reannounce {
-	struct syncd *s;
-	struct wire_batch b;
-	struct outq q;
-	uint64_t n;
-	int err;
-};
-
-static int reannounce_cb(const struct pccvs_tpl *t, void *arg)
-{
-	struct reannounce *r = arg;
-	int rc = wire_batch_add(&r->b, t, false);
-
-	if (rc == -ENOSPC) {
-		if (pack_live(r->s, &r->b, &r->q) < 0)
-			return r->err = -ENOMEM;
-		rc = wire_batch_add(&r->b, t, false);
-	}
-	if (rc == 0)
-		r->n++;
-	return 0;
-}
-
 int send_reannounce(struct syncd *s, const char *why)
 {
-	struct reannounce r = { .s = s };
 	int rc;
 
 	if (!s->be_open)
 		return -ENODEV;
-	rc = wire_batch_init(&r.b, s->conf.max_message_bytes - WIRE_HDR_MAX -
-			     WIRE_BODY_OVERHEAD, s->conf.batch_templates);
-	if (rc < 0)
+	rc = produce_reannounce(s);
+	if (rc < 0) {
+		qb_log(LOG_ERR, "re-announce (%s): %s", why, strerror(-rc));
 		return rc;
-	rc = s->be.ops->dump(&s->be, PCCVS_DUMP_F_LOCAL | PCCVS_DUMP_F_CONFIRMED,
-			     reannounce_cb, &r);
-	if (rc >= 0 && !r.err && wire_batch_count(&r.b))
-		rc = pack_live(s, &r.b, &r.q);
-	wire_batch_free(&r.b);
-	if (rc < 0 || r.err) {
-		outq_clear(&r.q);
-		qb_log(LOG_ERR, "re-announce (%s): dump failed: %s", why,
-		       strerror(-(rc < 0 ? rc : r.err)));
-		if (rc == -ENODEV || rc == -ENOENT)
-			local_lost(s, rc);
-		return rc < 0 ? rc : r.err;
 	}
-	outq_splice(&s->liveq, &r.q);
 	s->st.reannounces++;
-	s->st.reannounced += r.n;
-	qb_log(LOG_INFO, "re-announcing %llu local templates (%s)",
-	       (unsigned long long)r.n, why);
+	qb_log(LOG_INFO, "re-announcing local templates (%s)", why);
 	send_kick(s);
-	return r.n > INT32_MAX ? INT32_MAX : (int)r.n;
+	return 0;
 }

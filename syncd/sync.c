@@ -89,6 +89,10 @@ static void tx_abort(struct syncd *s, const char *why)
 		}
 	}
 	s->bulk = keep;
+	s->n_snap_wait = 0;
+	if (produce_active(s, PROD_SNAPSHOT))
+		n++;
+	produce_abort(s, PROD_SNAPSHOT);
 	if (s->tx.xfer_id && n) {
 		qb_log(LOG_NOTICE, "snapshot to node %u aborted (%s)",
 		       s->tx.target_node, why);
@@ -387,124 +391,66 @@ static void on_status(struct syncd *s, const Pccvs__Envelope *e,
 	}
 }
 
-struct snap_ctx {
-	struct syncd *s;
-	struct wire_batch b;
-	uint64_t xfer_id, count, digest;
-	uint32_t target;
-	int err;
-};
-
-static int queue_chunk(struct snap_ctx *c)
+/* Donor: stream SnapBegin, chunks, SnapEnd for one joiner (produce.c). */
+static void serve_now(struct syncd *s, uint64_t xfer_id, uint32_t tnode,
+		      uint32_t tpid)
 {
-	uint8_t *buf;
-	size_t len;
-	struct outmsg *m;
-	int rc = wire_pack_chunk_body(&c->b, c->xfer_id, c->target, &buf, &len);
-
-	if (rc < 0)
-		return rc;
-	m = outmsg_new(buf, len);
-	if (!m)
-		return -ENOMEM;
-	m->xfer_id = c->xfer_id;
-	c->count += c->b.n_up;
-	c->digest += c->b.digest;
-	outq_push(&c->s->bulk, m);
-	wire_batch_reset(&c->b);
-	return 0;
-}
-
-static int snap_cb(const struct pccvs_tpl *t, void *arg)
-{
-	struct snap_ctx *c = arg;
-	int rc = wire_batch_add(&c->b, t, false);
-
-	if (rc == -ENOSPC) {
-		if ((rc = queue_chunk(c)) < 0)
-			return c->err = rc;
-		rc = wire_batch_add(&c->b, t, false);
-	}
-	return 0;	/* an invalid template is simply not sent */
-}
-
-static int queue_marker(struct syncd *s, Pccvs__Envelope *e, uint64_t xfer_id)
-{
-	uint8_t *buf;
-	size_t len;
-	struct outmsg *m;
-	int rc = wire_pack_body(e, &buf, &len);
-
-	if (rc < 0)
-		return rc;
-	m = outmsg_new(buf, len);
-	if (!m)
-		return -ENOMEM;
-	m->xfer_id = xfer_id;
-	outq_push(&s->bulk, m);
-	return 0;
-}
-
-/* Donor: dump and queue SnapBegin, chunks, SnapEnd for one joiner. */
-static void serve(struct syncd *s, uint64_t xfer_id, uint32_t tnode,
-		  uint32_t tpid)
-{
-	struct snap_ctx c = { .s = s, .xfer_id = xfer_id, .target = tnode };
-	Pccvs__Envelope e = PCCVS__ENVELOPE__INIT;
-	Pccvs__SnapBegin sb = PCCVS__SNAP_BEGIN__INIT;
-	Pccvs__SnapEnd se = PCCVS__SNAP_END__INIT;
 	struct backend_counts cnt = { 0 };
 	int rc;
 
-	if (s->tx.xfer_id && s->tx.target_node == tnode &&
-	    s->tx.target_pid == tpid)
-		outq_drop_xfer(&s->bulk, s->tx.xfer_id);	/* superseded */
 	s->be.ops->counts(&s->be, &cnt);
-	rc = wire_batch_init(&c.b, s->conf.snapshot_chunk_bytes - WIRE_HDR_MAX -
-			     WIRE_BODY_OVERHEAD, WIRE_MAX_TPLS);
-	if (rc < 0)
-		goto fail;
-	c.b.want_digest = true;
-	sb.has_xfer_id = sb.has_target = sb.has_count = 1;
-	sb.xfer_id = xfer_id;
-	sb.target = tnode;
-	sb.count = cnt.templates;
-	e.body_case = PCCVS__ENVELOPE__BODY_SNAP_BEGIN;
-	e.snap_begin = &sb;
-	if ((rc = queue_marker(s, &e, xfer_id)) < 0)
-		goto fail;
-	rc = s->be.ops->dump(&s->be, PCCVS_DUMP_F_CONFIRMED, snap_cb, &c);
-	if (rc >= 0 && c.err)
-		rc = c.err;
-	if (rc >= 0 && wire_batch_count(&c.b))
-		rc = queue_chunk(&c);
-	if (rc < 0)
-		goto fail;
-	se.has_xfer_id = se.has_target = se.has_count = se.has_digest = 1;
-	se.xfer_id = xfer_id;
-	se.target = tnode;
-	se.count = c.count;
-	se.digest = c.digest;
-	e.body_case = PCCVS__ENVELOPE__BODY_SNAP_END;
-	e.snap_end = &se;
-	if ((rc = queue_marker(s, &e, xfer_id)) < 0)
-		goto fail;
-	wire_batch_free(&c.b);
+	rc = produce_snapshot(s, xfer_id, tnode, cnt.templates);
+	if (rc < 0) {
+		qb_log(LOG_ERR, "cannot serve a snapshot to node %u: %s", tnode,
+		       strerror(-rc));
+		return;
+	}
 	s->tx = (struct syncd_tx){ .xfer_id = xfer_id, .target_node = tnode,
-				   .target_pid = tpid, .count = c.count,
+				   .target_pid = tpid,
 				   .start_ms = syncd_now_ms() };
 	s->st.snapshots_served++;
-	qb_log(LOG_NOTICE, "serving a snapshot of %" PRIu64 " templates to "
-	       "node %u", c.count, tnode);
-	send_kick(s);
-	return;
-fail:
-	wire_batch_free(&c.b);
-	outq_drop_xfer(&s->bulk, xfer_id);
-	qb_log(LOG_ERR, "cannot serve a snapshot to node %u: %s", tnode,
-	       strerror(-rc));
-	if (rc == -ENODEV || rc == -ENOENT)
-		local_lost(s, rc);
+	qb_log(LOG_NOTICE, "serving a snapshot of about %" PRIu64 " templates "
+	       "to node %u", cnt.templates, tnode);
+}
+
+/* One stream is produced at a time; later requests wait their turn (a
+ * newer request of the same joiner replaces its older one). */
+static void serve(struct syncd *s, uint64_t xfer_id, uint32_t tnode,
+		  uint32_t tpid)
+{
+	size_t i;
+
+	if (s->tx.xfer_id && s->tx.target_node == tnode &&
+	    s->tx.target_pid == tpid) {
+		produce_abort(s, PROD_SNAPSHOT);	/* superseded */
+		outq_drop_xfer(&s->bulk, s->tx.xfer_id);
+	}
+	if (!produce_active(s, PROD_SNAPSHOT)) {
+		serve_now(s, xfer_id, tnode, tpid);
+		return;
+	}
+	for (i = 0; i < s->n_snap_wait; i++)
+		if (s->snap_wait[i].node == tnode && s->snap_wait[i].pid == tpid)
+			break;
+	if (i == s->n_snap_wait) {
+		if (i == MEMBERS_MAX)
+			return;	/* cannot happen: one per member */
+		s->n_snap_wait++;
+	}
+	s->snap_wait[i] = (struct syncd_snapreq){ .xfer_id = xfer_id,
+						  .node = tnode, .pid = tpid };
+}
+
+void sync_serve_next(struct syncd *s)
+{
+	struct syncd_snapreq r;
+
+	if (!s->n_snap_wait || produce_active(s, PROD_SNAPSHOT) || !s->synced)
+		return;
+	r = s->snap_wait[0];
+	memmove(s->snap_wait, s->snap_wait + 1,
+		--s->n_snap_wait * sizeof(s->snap_wait[0]));
+	serve_now(s, r.xfer_id, r.node, r.pid);
 }
 
 static bool replicated_held(struct syncd *s)
@@ -586,6 +532,7 @@ static void on_snap_begin(struct syncd *s, const Pccvs__Envelope *e,
 	s->rx.donor_node = from->nodeid;
 	s->rx.donor_pid = from->pid;
 	s->rx.hint = b->has_count ? b->count : 0;
+	s->rx.begin_ms = syncd_now_ms();
 	syncd_set_state(s, SYNCD_ST_RECEIVING);
 	qb_log(LOG_INFO, "receiving a snapshot of about %" PRIu64 " templates "
 	       "from node %u", s->rx.hint, from->nodeid);
@@ -694,8 +641,9 @@ static void on_snap_end(struct syncd *s, const Pccvs__Envelope *e,
 	s->st.last_snap_count = s->rx.count;
 	s->st.last_snap_ms = syncd_now_ms() - s->xfer_start_ms;
 	qb_log(LOG_NOTICE, "synced: snapshot of %" PRIu64 " templates from node "
-	       "%u in %" PRIu64 " ms", s->rx.count, from->nodeid,
-	       s->st.last_snap_ms);
+	       "%u in %" PRIu64 " ms (streaming began after %" PRIu64 " ms)",
+	       s->rx.count, from->nodeid, s->st.last_snap_ms,
+	       s->rx.begin_ms - s->xfer_start_ms);
 	rx_reset(s);
 	syncd_set_synced(s, true);
 	syncd_set_state(s, SYNCD_ST_SYNCED);

@@ -118,6 +118,29 @@ struct syncd_quorum {
 	bool no_provider;	/* corosync has none: always quorate */
 };
 
+/* A dump streamed into a queue (produce.c). */
+enum prod_kind {
+	PROD_REANNOUNCE,	/* local templates, live queue */
+	PROD_SNAPSHOT,		/* a snapshot stream, bulk queue */
+	PROD__MAX
+};
+
+struct syncd_producer {
+	bool active, job_queued;
+	enum prod_kind kind;
+	uint32_t flags;			/* PCCVS_DUMP_F_* */
+	struct backend_cursor cur;
+	struct wire_batch b;
+	uint64_t xfer_id;
+	uint32_t target_node;
+	uint64_t count, digest, start_ms;
+};
+
+struct syncd_snapreq {
+	uint64_t xfer_id;
+	uint32_t node, pid;
+};
+
 /* Donor side: the stream being produced, for abort and statistics. */
 struct syncd_tx {
 	uint64_t xfer_id;
@@ -163,6 +186,9 @@ struct syncd {
 	uint64_t merge_epoch;		/* ring of the last merge re-announce */
 	struct xfer_rx rx;
 	struct syncd_tx tx;
+	struct syncd_producer prod[PROD__MAX];
+	struct syncd_snapreq snap_wait[MEMBERS_MAX];	/* requests to serve */
+	size_t n_snap_wait;
 	qb_loop_timer_handle status_timer, xfer_timer;
 
 	/* local table (local.c) */
@@ -223,8 +249,7 @@ void send_kick(struct syncd *s);		/* run the pump soon */
 void send_self_delivered(struct syncd *s, uint64_t seq);
 void send_cpg_lost(struct syncd *s);	/* keep what must be resent */
 int send_queue(struct syncd *s, enum syncd_queue q, struct outmsg *m);
-/* Dump local templates into the live queue (re-announce); returns how
- * many, or -errno. */
+/* Stream every local template into the live queue (re-announce). */
 int send_reannounce(struct syncd *s, const char *why);
 /* Quorum is back: queue what changed locally while it was lost;
  * -E2BIG if too much changed (then re-announce everything). */
@@ -255,6 +280,7 @@ void sync_live_seen(struct syncd *s, const struct wire_tpls *up,
 		    const struct wire_tpls *del);
 void sync_resync(struct syncd *s);
 void sync_quorum(struct syncd *s, bool quorate);
+void sync_serve_next(struct syncd *s);	/* a snapshot stream is queued */
 void sync_fini(struct syncd *s);
 
 /* local.c */
@@ -264,6 +290,14 @@ void local_lost(struct syncd *s, int err);	/* backend went away */
 void local_pause_events(struct syncd *s, bool pause);
 int local_apply(struct syncd *s, const struct wire_tpls *up,
 		const struct wire_tpls *del);
+
+/* produce.c */
+int produce_reannounce(struct syncd *s);
+int produce_snapshot(struct syncd *s, uint64_t xfer_id, uint32_t tnode,
+		     uint64_t hint);
+bool produce_active(const struct syncd *s, enum prod_kind kind);
+void produce_abort(struct syncd *s, enum prod_kind kind);
+void produce_kick(struct syncd *s);	/* the pump drained a queue */
 
 /* ipc.c */
 int ipc_start(struct syncd *s);

@@ -8,7 +8,8 @@
 SYNCD_LIB_SRCS := $(addprefix syncd/,conf.c wire.c tplkey.c coalesce.c \
 	members.c xfer.c outq.c) $(HA_CONF_SRCS)
 SYNCD_DAEMON_SRCS := $(addprefix syncd/,main.c syncd.c cpg.c quorum.c send.c \
-	recv.c sync.c local.c ipc.c log.c backend_nl.c backend_sim.c sim_load.c) \
+	recv.c sync.c produce.c local.c ipc.c log.c backend_nl.c backend_sim.c \
+	sim_load.c) \
 	$(HA_DAEMON_SRCS)
 SYNCD_CFLAGS := $(PROTO_CFLAGS) $(CS_CFLAGS) -I$(TOP)/syncd -I$(TOP)/kmod/core \
 	$(HA_CFLAGS)

@@ -140,7 +140,7 @@ struct syncd_ipc_reannounce {
 	uint32_t version;
 	uint32_t pad;
 	uint64_t start_ns;	/* CLOCK_MONOTONIC when the dump began */
-	uint64_t count;		/* templates queued */
+	uint64_t count;		/* templates in the table (local and not) */
 };
 
 struct syncd_ipc_members {

@@ -43,6 +43,7 @@ struct xfer_rx {
 	uint64_t hint;			/* SnapBegin count */
 	uint64_t count, digest;		/* of the records received */
 	uint64_t skipped;		/* records older than a tombstone */
+	uint64_t begin_ms;		/* SnapBegin delivered */
 	struct fpmap tombs;		/* key -> delete stamp */
 	struct fpmap seen;		/* key -> 1 */
 };

@@ -20,7 +20,7 @@ SUITES_UNIT += $(SYNCD_UNIT_PURE)
 SYNCD_UNIT_MERGE := $(BUILD)/asan/tests/unit/syncd/test_syncd_merge
 SYNCD_UNIT_SEND := $(BUILD)/asan/tests/unit/syncd/test_syncd_send
 SYNCD_UNIT_DAEMON_OBJS := $(call objs,asan,$(addprefix syncd/,syncd.c cpg.c \
-	quorum.c send.c recv.c sync.c local.c ipc.c log.c backend_nl.c \
+	quorum.c send.c recv.c sync.c produce.c local.c ipc.c log.c backend_nl.c \
 	backend_sim.c sim_load.c))
 
 $(SYNCD_UNIT_MERGE): $(BUILD)/asan/tests/unit/syncd/test_syncd_merge.o \
