@@ -422,7 +422,7 @@ void conf_defaults(struct syncd_conf *c)
 	c->batch_templates = 2048;
 	c->max_message_bytes = 65536;
 	c->flush_interval_ms = 2;
-	c->retry_max_ms = 100;
+	c->retry_max_ms = 5;
 	c->netlink_rcvbuf = 4U << 20;
 	c->max_pending = 262144;
 	c->snapshot_chunk_bytes = 65536;
