@@ -65,10 +65,15 @@ struct pccvs_net {
 	struct pccvs_rtcache rt;
 };
 
-/* A parsed packet: what the core needs plus where L4 starts. */
+/* A parsed packet: what the core needs plus where L4 starts. For an ICMP
+ * error (icmp), p describes the embedded packet's flow from the other side
+ * (addresses and ports swapped), ioff and il4off locate its IP header and
+ * its ports; thoff is the ICMP header's. */
 struct pccvs_pkt {
 	struct pcc_pkt p;
 	unsigned int thoff;
+	bool icmp;
+	unsigned int ioff, il4off;
 };
 
 extern struct workqueue_struct *pccvs_wq;
@@ -110,6 +115,10 @@ unsigned int pccvs_xmit(struct net *net, struct sk_buff *skb,
 			const struct pccvs_pkt *pk, const struct pcc_verdict *v);
 unsigned int pccvs_xmit_reply(struct sk_buff *skb, const struct pccvs_pkt *pk,
 			      const struct pcc_verdict *v);
+unsigned int pccvs_xmit_icmp(struct net *net, struct sk_buff *skb,
+			     const struct pccvs_pkt *pk, const struct pcc_verdict *v);
+unsigned int pccvs_xmit_icmp_reply(struct sk_buff *skb, const struct pccvs_pkt *pk,
+				   const struct pcc_verdict *v);
 
 /* pccvs_genl.c */
 int pccvs_genl_init(void);

@@ -4,6 +4,8 @@
  * namespace only while it has a service; each parses the packet, asks the
  * core, and acts on the verdict.
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
@@ -60,6 +62,81 @@ static int parse_l4(const struct sk_buff *skb, struct pccvs_pkt *pk)
 	return -EPROTONOSUPPORT;
 }
 
+/* The ports of the packet embedded in an ICMP error at il4off (the first
+ * fragment: a later one has none), into pk->p swapped. */
+static int parse_inner_l4(const struct sk_buff *skb, struct pccvs_pkt *pk, u8 proto)
+{
+	__be16 buf[2];
+	const __be16 *ports;
+
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP && proto != IPPROTO_SCTP)
+		return -EPROTONOSUPPORT;
+	/* Ports sit at the same offsets in TCP, UDP and SCTP headers. */
+	ports = skb_header_pointer(skb, pk->il4off, sizeof(buf), buf);
+	if (!ports)
+		return -EINVAL;
+	pk->p.protocol = proto;
+	pk->p.sport = ntohs(ports[1]);
+	pk->p.dport = ntohs(ports[0]);
+	pk->p.tcp_flags = 0;
+	pk->icmp = true;
+	return 0;
+}
+
+/*
+ * An ICMP error (destination unreachable, fragmentation needed, time
+ * exceeded, parameter problem) about a TCP/UDP/SCTP packet, sent back to
+ * that packet's source: p becomes the flow of the embedded packet seen
+ * from the other side. Anything else: -EPROTONOSUPPORT (not ours).
+ */
+static int parse_icmp4(const struct sk_buff *skb, struct pccvs_pkt *pk)
+{
+	struct icmphdr ibuf;
+	struct iphdr cbuf;
+	const struct icmphdr *ih;
+	const struct iphdr *cih;
+
+	ih = skb_header_pointer(skb, pk->thoff, sizeof(ibuf), &ibuf);
+	if (!ih || !icmp_is_err(ih->type))
+		return -EPROTONOSUPPORT;
+	pk->ioff = pk->thoff + sizeof(*ih);
+	cih = skb_header_pointer(skb, pk->ioff, sizeof(cbuf), &cbuf);
+	if (!cih || cih->version != 4 || cih->ihl < 5 ||
+	    cih->frag_off & htons(IP_OFFSET) || cih->saddr != pk->p.daddr.ip)
+		return -EINVAL;
+	pk->il4off = pk->ioff + cih->ihl * 4;
+	pk->p.saddr.ip = cih->daddr;
+	pk->p.daddr.ip = cih->saddr;
+	return parse_inner_l4(skb, pk, cih->protocol);
+}
+
+static int parse_icmp6(const struct sk_buff *skb, struct pccvs_pkt *pk)
+{
+	struct icmp6hdr ibuf;
+	struct ipv6hdr cbuf;
+	const struct icmp6hdr *ih;
+	const struct ipv6hdr *cih;
+	__be16 frag_off = 0;
+	u8 nexthdr;
+	int off;
+
+	ih = skb_header_pointer(skb, pk->thoff, sizeof(ibuf), &ibuf);
+	if (!ih || ih->icmp6_type & ICMPV6_INFOMSG_MASK)
+		return -EPROTONOSUPPORT;
+	pk->ioff = pk->thoff + sizeof(*ih);
+	cih = skb_header_pointer(skb, pk->ioff, sizeof(cbuf), &cbuf);
+	if (!cih || cih->version != 6 || memcmp(&cih->saddr, pk->p.daddr.b, 16))
+		return -EINVAL;
+	nexthdr = cih->nexthdr;
+	off = ipv6_skip_exthdr(skb, pk->ioff + sizeof(*cih), &nexthdr, &frag_off);
+	if (off < 0 || (frag_off & htons(~0x7)))
+		return -EINVAL;
+	pk->il4off = off;
+	memcpy(pk->p.saddr.b, &cih->daddr, 16);
+	memcpy(pk->p.daddr.b, &cih->saddr, 16);
+	return parse_inner_l4(skb, pk, nexthdr);
+}
+
 static int parse4(const struct sk_buff *skb, struct pccvs_pkt *pk)
 {
 	const struct iphdr *iph = ip_hdr(skb);
@@ -73,6 +150,9 @@ static int parse4(const struct sk_buff *skb, struct pccvs_pkt *pk)
 	pk->p.saddr.ip = iph->saddr;
 	pk->p.daddr.ip = iph->daddr;
 	pk->thoff = skb_network_offset(skb) + iph->ihl * 4;
+	pk->icmp = false;
+	if (iph->protocol == IPPROTO_ICMP)
+		return parse_icmp4(skb, pk);
 	return parse_l4(skb, pk);
 }
 
@@ -93,6 +173,9 @@ static int parse6(const struct sk_buff *skb, struct pccvs_pkt *pk)
 	memcpy(pk->p.saddr.b, &ip6h->saddr, 16);
 	memcpy(pk->p.daddr.b, &ip6h->daddr, 16);
 	pk->thoff = off;
+	pk->icmp = false;
+	if (nexthdr == IPPROTO_ICMPV6)
+		return parse_icmp6(skb, pk);
 	return parse_l4(skb, pk);
 }
 
@@ -143,6 +226,12 @@ static unsigned int pccvs_in_hook(void *priv, struct sk_buff *skb,
 
 	if (unlikely(!t) || in_skip(skb) || parse(skb, state->pf, &pk))
 		return NF_ACCEPT;
+	if (unlikely(pk.icmp)) {
+		/* An error about what a real server sent: to it. */
+		if (pcc_decide_related(t, &pk.p, pccvs_now(), &v) != PCC_FORWARD)
+			return NF_ACCEPT;
+		return pccvs_xmit_icmp(state->net, skb, &pk, &v);
+	}
 	return act(state->net, skb, pcc_decide_early(t, &pk.p, pccvs_now(), &v), &pk, &v);
 }
 
@@ -156,7 +245,7 @@ static unsigned int pccvs_mark_hook(void *priv, struct sk_buff *skb,
 	struct pccvs_pkt pk;
 
 	if (unlikely(!t) || !pcc_has_fwmark(t) || in_skip(skb) ||
-	    parse(skb, state->pf, &pk))
+	    parse(skb, state->pf, &pk) || pk.icmp)	/* errors: the first hook's */
 		return NF_ACCEPT;
 	return act(state->net, skb, pcc_decide_late(t, &pk.p, pccvs_now(), &v), &pk, &v);
 }
@@ -171,6 +260,12 @@ static unsigned int pccvs_reply_hook(void *priv, struct sk_buff *skb,
 
 	if (unlikely(!t) || !pcc_has_nat(t) || parse(skb, state->pf, &pk))
 		return NF_ACCEPT;
+	if (unlikely(pk.icmp)) {
+		/* An error about what the director sent to a real server. */
+		if (pcc_decide_related_reply(t, &pk.p, pccvs_now(), &v) != PCC_REPLY)
+			return NF_ACCEPT;
+		return pccvs_xmit_icmp_reply(skb, &pk, &v);
+	}
 	switch (pcc_decide_reply(t, &pk.p, pccvs_now(), &v)) {
 	case PCC_PASS:
 		return NF_ACCEPT;

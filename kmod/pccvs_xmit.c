@@ -214,6 +214,69 @@ static int nat_rewrite(struct sk_buff *skb, const struct pccvs_pkt *pk,
 	return 0;
 }
 
+/*
+ * NAT for an ICMP error about a packet of a connection (pk->icmp): toward
+ * the real server (to_server), the VIP as outer destination and as the
+ * embedded packet's source becomes the real server; toward the client, the
+ * real server (or a router on its way) as outer source and the real server
+ * as the embedded packet's destination become the VIP. The embedded IP
+ * header's checksum is fixed, the ICMP checksum computed again (errors are
+ * small); the embedded TCP/UDP checksum, often truncated, is left alone.
+ */
+static int icmp_nat_rewrite(struct sk_buff *skb, const struct pccvs_pkt *pk,
+			    const struct pcc_verdict *v, bool to_server)
+{
+	const union pcc_addr *to = to_server ? &v->daddr : &v->vaddr;
+	unsigned int len = skb->len - pk->thoff;
+	__be16 *ports;
+	__wsum csum;
+
+	if (skb_ensure_writable(skb, pk->il4off + 2 * sizeof(__be16)))
+		return -ENOMEM;
+	ports = (__be16 *)(skb->data + pk->il4off);
+	if (pk->p.af == AF_INET6) {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct ipv6hdr *cih = (struct ipv6hdr *)(skb->data + pk->ioff);
+		struct icmp6hdr *ih = (struct icmp6hdr *)(skb->data + pk->thoff);
+
+		if (to_server) {
+			memcpy(&ip6h->daddr, to->b, 16);
+			memcpy(&cih->saddr, to->b, 16);
+			ports[0] = htons(v->dport);
+		} else {
+			memcpy(&ip6h->saddr, to->b, 16);
+			memcpy(&cih->daddr, to->b, 16);
+			ports[1] = htons(v->vport);
+		}
+		ih->icmp6_cksum = 0;
+		csum = skb_checksum(skb, pk->thoff, len, 0);
+		ih->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, len,
+						  IPPROTO_ICMPV6, csum);
+	} else {
+		struct iphdr *iph = ip_hdr(skb);
+		struct iphdr *cih = (struct iphdr *)(skb->data + pk->ioff);
+		struct icmphdr *ih = (struct icmphdr *)(skb->data + pk->thoff);
+
+		if (to_server) {
+			csum_replace4(&iph->check, iph->daddr, to->ip);
+			iph->daddr = to->ip;
+			csum_replace4(&cih->check, cih->saddr, to->ip);
+			cih->saddr = to->ip;
+			ports[0] = htons(v->dport);
+		} else {
+			csum_replace4(&iph->check, iph->saddr, to->ip);
+			iph->saddr = to->ip;
+			csum_replace4(&cih->check, cih->daddr, to->ip);
+			cih->daddr = to->ip;
+			ports[1] = htons(v->vport);
+		}
+		ih->checksum = 0;
+		ih->checksum = csum_fold(skb_checksum(skb, pk->thoff, len, 0));
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* IPv4                                                                */
 
@@ -469,6 +532,49 @@ unsigned int pccvs_xmit(struct net *net, struct sk_buff *skb,
 		return v6 ? nat6(net, skb, pk, v) : nat4(net, skb, pk, v);
 	}
 	return NF_DROP;
+}
+
+/* An ICMP error for the VIP about a real server's packet: DR and TUN send it
+ * on as it is (the real server has the VIP), NAT translates it. */
+static unsigned int nat_icmp(struct net *net, struct sk_buff *skb,
+			     const struct pccvs_pkt *pk, const struct pcc_verdict *v)
+{
+	bool v6 = pk->p.af == AF_INET6, local, noref;
+	union pcc_addr src;
+	struct dst_entry *dst = pccvs_route(net, pk->p.af, &v->daddr, skb->mark,
+					    false, &src, &noref);
+
+	if (!dst)
+		return NF_DROP;
+	local = v6 ? local6(dst) : local4(dst);
+	if ((!local && !(v6 ? ttl_dec6(skb) : ttl_dec4(skb))) ||
+	    icmp_nat_rewrite(skb, pk, v, true)) {
+		put_route(dst, noref);
+		return NF_DROP;
+	}
+	if (local) {
+		put_route(dst, noref);
+		return NF_ACCEPT;
+	}
+	return xmit_out(net, skb, dst, noref);
+}
+
+unsigned int pccvs_xmit_icmp(struct net *net, struct sk_buff *skb,
+			     const struct pccvs_pkt *pk, const struct pcc_verdict *v)
+{
+	if (v->fwd == PCCVS_FWD_NAT)
+		return nat_icmp(net, skb, pk, v);
+	return pccvs_xmit(net, skb, pk, v);
+}
+
+/* In FORWARD, NAT: an ICMP error for the client about what the director
+ * sent to a real server now comes from the VIP, about a packet to the VIP. */
+unsigned int pccvs_xmit_icmp_reply(struct sk_buff *skb, const struct pccvs_pkt *pk,
+				   const struct pcc_verdict *v)
+{
+	if (v->fwd != PCCVS_FWD_NAT)
+		return NF_ACCEPT;
+	return icmp_nat_rewrite(skb, pk, v, false) ? NF_DROP : NF_ACCEPT;
 }
 
 /* In FORWARD: the packet already has its route; only the source changes. */

@@ -276,26 +276,34 @@ static void conn_follow(struct pcc_table *t, struct pcc_conn *c, const struct pc
 		PCC_WRITE_ONCE(c->expires, now + t->tmo[s]);
 }
 
-void pcc_conn_input(struct pcc_table *t, struct pcc_conn *c, const struct pcc_pkt *p, u64 now)
+/* A packet of the connection, or related to it (an ICMP error), counted. */
+void pcc_conn_count(const struct pcc_conn *c, const struct pcc_pkt *p, bool reply)
 {
 	struct pcc_dest *d = c->dest;
 
+	if (reply) {
+		pcc_this_cpu_add(d->cnt->outpkts, 1);
+		pcc_this_cpu_add(d->cnt->outbytes, p->len);
+		pcc_this_cpu_add(d->svc->cnt->outpkts, 1);
+		pcc_this_cpu_add(d->svc->cnt->outbytes, p->len);
+	} else {
+		pcc_this_cpu_add(d->cnt->inpkts, 1);
+		pcc_this_cpu_add(d->cnt->inbytes, p->len);
+		pcc_this_cpu_add(d->svc->cnt->inpkts, 1);
+		pcc_this_cpu_add(d->svc->cnt->inbytes, p->len);
+	}
+}
+
+void pcc_conn_input(struct pcc_table *t, struct pcc_conn *c, const struct pcc_pkt *p, u64 now)
+{
 	conn_follow(t, c, p, false, now);
-	pcc_this_cpu_add(d->cnt->inpkts, 1);
-	pcc_this_cpu_add(d->cnt->inbytes, p->len);
-	pcc_this_cpu_add(d->svc->cnt->inpkts, 1);
-	pcc_this_cpu_add(d->svc->cnt->inbytes, p->len);
+	pcc_conn_count(c, p, false);
 }
 
 void pcc_conn_output(struct pcc_table *t, struct pcc_conn *c, const struct pcc_pkt *p, u64 now)
 {
-	struct pcc_dest *d = c->dest;
-
 	conn_follow(t, c, p, true, now);
-	pcc_this_cpu_add(d->cnt->outpkts, 1);
-	pcc_this_cpu_add(d->cnt->outbytes, p->len);
-	pcc_this_cpu_add(d->svc->cnt->outpkts, 1);
-	pcc_this_cpu_add(d->svc->cnt->outbytes, p->len);
+	pcc_conn_count(c, p, true);
 }
 
 /* A SYN on these starts a new connection on the same ports. */

@@ -352,6 +352,27 @@ enum pcc_action pcc_decide_late(struct pcc_table *t, const struct pcc_pkt *p,
 enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p,
 				 u64 now, struct pcc_verdict *v);
 
+/*
+ * ICMP errors about a packet of a connection (PMTU discovery, unreachable
+ * ports): p describes the flow of the packet embedded in the error, seen
+ * from the other side (its addresses and ports swapped), so that it reads
+ * like a packet of the connection. pcc_decide_related(): an error on its
+ * way to the VIP, about a packet the real server sent to the client
+ * (DR/TUN: as it left the real server; NAT: after the director rewrote
+ * it); p then reads client -> VIP, and PCC_FORWARD names the real server
+ * (v.fwd, v.daddr, v.dport) and the service (v.vaddr, v.vport), for the
+ * glue to send the error on (DR/TUN) or translate it (NAT). NAT only,
+ * pcc_decide_related_reply(): an error on its way to the client, about a
+ * packet the director sent to the real server; p reads real server ->
+ * client, and PCC_REPLY gives the VIP and port to put back. Neither
+ * changes the connection's state or expiry; both count the error as a
+ * packet (in, respectively out). PCC_PASS if no connection matches.
+ */
+enum pcc_action pcc_decide_related(struct pcc_table *t, const struct pcc_pkt *p,
+				   u64 now, struct pcc_verdict *v);
+enum pcc_action pcc_decide_related_reply(struct pcc_table *t, const struct pcc_pkt *p,
+					 u64 now, struct pcc_verdict *v);
+
 /* True if the table has at least one NAT dest (the glue may skip the reply
  * hook otherwise). */
 bool pcc_has_nat(struct pcc_table *t);

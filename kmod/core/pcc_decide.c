@@ -202,6 +202,16 @@ enum pcc_action pcc_decide_late(struct pcc_table *t, const struct pcc_pkt *p, u6
 	return decide(t, p, now, v, PCC_STAGE_LATE);
 }
 
+/* The verdict for the reply direction of c (NAT: the VIP to restore). */
+static enum pcc_action reply_verdict(struct pcc_verdict *v, const struct pcc_conn *c)
+{
+	forward(v, c);
+	v->action = PCC_REPLY;
+	v->vaddr = c->vaddr;
+	v->vport = c->vport;
+	return PCC_REPLY;
+}
+
 enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
 				 struct pcc_verdict *v)
 {
@@ -214,10 +224,47 @@ enum pcc_action pcc_decide_reply(struct pcc_table *t, const struct pcc_pkt *p, u
 	c = pcc_conn_find_reply(t, p);
 	if (c) {
 		pcc_conn_output(t, c, p, now);
-		forward(v, c);
-		v->action = PCC_REPLY;
+		reply_verdict(v, c);
+	}
+	pcc_rcu_read_unlock();
+	return c ? PCC_REPLY : PCC_PASS;
+}
+
+enum pcc_action pcc_decide_related(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+				   struct pcc_verdict *v)
+{
+	enum pcc_action a = PCC_PASS;
+	struct pcc_conn *c;
+	struct pcc_key k;
+
+	memset(v, 0, sizeof(*v));
+	if (!pkt_key(&k, p))
+		return PCC_PASS;
+	pcc_rcu_read_lock();
+	c = pcc_conn_find(t, &k, pcc_hash_conn(t, &k));
+	if (c) {
+		pcc_conn_count(c, p, false);
+		a = forward(v, c);
 		v->vaddr = c->vaddr;
 		v->vport = c->vport;
+	}
+	pcc_rcu_read_unlock();
+	return a;
+}
+
+enum pcc_action pcc_decide_related_reply(struct pcc_table *t, const struct pcc_pkt *p, u64 now,
+					 struct pcc_verdict *v)
+{
+	struct pcc_conn *c;
+
+	memset(v, 0, sizeof(*v));
+	if (!pcc_af_ok(p->af))
+		return PCC_PASS;
+	pcc_rcu_read_lock();
+	c = pcc_conn_find_reply(t, p);
+	if (c) {
+		pcc_conn_count(c, p, true);
+		reply_verdict(v, c);
 	}
 	pcc_rcu_read_unlock();
 	return c ? PCC_REPLY : PCC_PASS;

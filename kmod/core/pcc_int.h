@@ -349,6 +349,7 @@ struct pcc_conn *pcc_conn_find_reply(struct pcc_table *t, const struct pcc_pkt *
 int pcc_conn_new(struct pcc_table *t, const struct pcc_key *k, struct pcc_dest *dest,
 		 struct pcc_tpl *tpl, u8 state, u16 flags, u64 now, struct pcc_conn **out);
 void pcc_conn_kill(struct pcc_table *t, struct pcc_conn *c, u64 now);
+void pcc_conn_count(const struct pcc_conn *c, const struct pcc_pkt *p, bool reply);
 void pcc_conn_input(struct pcc_table *t, struct pcc_conn *c, const struct pcc_pkt *p, u64 now);
 void pcc_conn_output(struct pcc_table *t, struct pcc_conn *c, const struct pcc_pkt *p, u64 now);
 bool pcc_conn_reusable(const struct pcc_conn *c);

@@ -307,6 +307,67 @@ static void fwmark_stages(void **state)
 	pcc_table_destroy(t);
 }
 
+/*
+ * ICMP errors: the embedded packet, swapped, finds its connection; the
+ * connection neither moves nor expires later; the error counts as a packet.
+ */
+static void icmp_related(void **state)
+{
+	struct pcc_table *t = rr_svc(0, PCCVS_FWD_DR, 64), *n = rr_svc(0, PCCVS_FWD_NAT, 64);
+	struct pcc_svc_info si0, si1;
+	struct pcc_svc_key k = skey(VIP, TCP, 80);
+	struct pcc_verdict v, v0;
+	struct pcc_conn_info c0;
+	struct pcc_pkt p;
+	const char *rip;
+
+	/* DR: an error on its way to the VIP goes to the connection's server. */
+	v0 = tcp_open(t, C, 1000, VIP, 80, T0);
+	c0 = conn_of(t, 1000, T0);
+	assert_int_equal(pcc_svc_get(t, &k, &si0), 0);
+	p = mkpkt(TCP, SYN | ACK, C, 1000, VIP, 80);	/* the reply's flags: no matter */
+	assert_int_equal(pcc_decide_related(t, &p, T0 + 5000, &v), PCC_FORWARD);
+	assert_int_equal(v.fwd, PCCVS_FWD_DR);
+	assert_memory_equal(&v.daddr, &v0.daddr, sizeof(v.daddr));
+	assert_true(addr_is(&v.vaddr, VIP));
+	assert_int_equal(v.vport, 80);
+	assert_int_equal(conn_of(t, 1000, T0).state, c0.state);
+	assert_int_equal(conn_of(t, 1000, T0 + 5000).remaining_ms, c0.remaining_ms - 5000);
+	assert_int_equal(pcc_svc_get(t, &k, &si1), 0);
+	assert_int_equal(si1.stats.inpkts, si0.stats.inpkts + 1);
+	/* No such connection; and no reply index without NAT. */
+	p = mkpkt(TCP, ACK, C, 1001, VIP, 80);
+	assert_int_equal(pcc_decide_related(t, &p, T0, &v), PCC_PASS);
+	p = mkpkt(TCP, ACK, "10.0.0.1", 80, C, 1000);
+	assert_int_equal(pcc_decide_related_reply(t, &p, T0, &v), PCC_PASS);
+
+	/* NAT: both ways. To the VIP: the server and the service to translate. */
+	assert_int_equal(pkt(n, TCP, SYN, C, 2000, VIP, 80, T0, &v0), PCC_FORWARD);
+	rip = addr_is(&v0.daddr, "10.0.0.1") ? "10.0.0.1" : "10.0.0.2";
+	p = mkpkt(UDP, 0, C, 2000, VIP, 80);	/* another protocol: not this one */
+	assert_int_equal(pcc_decide_related(n, &p, T0, &v), PCC_PASS);
+	p = mkpkt(TCP, 0, C, 2000, VIP, 80);
+	assert_int_equal(pcc_decide_related(n, &p, T0, &v), PCC_FORWARD);
+	assert_int_equal(v.fwd, PCCVS_FWD_NAT);
+	assert_true(addr_is(&v.daddr, rip));
+	assert_int_equal(v.dport, 8080);
+	assert_true(addr_is(&v.vaddr, VIP));
+	assert_int_equal(v.vport, 80);
+	/* To the client, about what went to the server: the VIP to restore. */
+	assert_int_equal(pcc_svc_get(n, &k, &si0), 0);
+	p = mkpkt(TCP, 0, rip, 8080, C, 2000);
+	assert_int_equal(pcc_decide_related_reply(n, &p, T0, &v), PCC_REPLY);
+	assert_true(addr_is(&v.vaddr, VIP));
+	assert_int_equal(v.vport, 80);
+	assert_int_equal(conn_of(n, 2000, T0).state, PCCVS_CS_SYN_RECV);
+	assert_int_equal(pcc_svc_get(n, &k, &si1), 0);
+	assert_int_equal(si1.stats.outpkts, si0.stats.outpkts + 1);
+	p = mkpkt(TCP, 0, rip, 8081, C, 2000);
+	assert_int_equal(pcc_decide_related_reply(n, &p, T0, &v), PCC_PASS);
+	pcc_table_destroy(t);
+	pcc_table_destroy(n);
+}
+
 /* Full tables refuse and count; nothing is allocated past the limit. */
 static void table_full(void **state)
 {
@@ -514,6 +575,7 @@ int main(void)
 		cmocka_unit_test(port_reuse),
 		cmocka_unit_test(fwmark_service),
 		cmocka_unit_test(fwmark_stages),
+		cmocka_unit_test(icmp_related),
 		cmocka_unit_test(table_full),
 		cmocka_unit_test(conn_dump_del_flush),
 		cmocka_unit_test(wheels_and_budget),
