@@ -9,9 +9,8 @@
  *   HA_SWITCHOVER (7)  ha_ipc_switchover_req     syncd_ipc_resp; error:
  *        -EAGAIN membership settling, -ENOENT no such member, -EINVAL
  *        the target is not synced or not ready, -EALREADY it is active,
- *        -ENOTCONN no quorum here, -EOPNOTSUPP preempting oneself is not
- *        a switchover. 0: the Switchover was multicast; it takes effect
- *        at its delivery (poll HA_STATUS).
+ *        -ENOTCONN no quorum here. 0: the Switchover was multicast; it
+ *        takes effect at its delivery (poll HA_STATUS).
  * Responses only grow by appending fields.
  */
 #ifndef HA_IPC_H
