@@ -12,7 +12,8 @@
  * down or away (the dst may pin it), when real servers are removed, and
  * at namespace exit. Freed entries drop their dst after a grace period.
  */
-#include <linux/jhash.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <net/addrconf.h>
@@ -36,17 +37,23 @@ struct rt_entry {
 	union pcc_addr saddr;
 };
 
+/* Per packet: a multiplicative hash of the address words (the cache holds
+ * a few real servers; the mark and kind are usually constant). */
 static u32 rt_hash(u16 af, const union pcc_addr *a, u32 mark, bool known_nh)
 {
-	return jhash2((const u32 *)a->b, 4, mark ^ (af << 1) ^ known_nh) &
-	       (PCCVS_RT_BUCKETS - 1);
+	u32 h = (__force u32)(a->ip6[0] ^ a->ip6[1] ^ a->ip6[2] ^ a->ip6[3]);
+
+	return hash_32(h ^ mark ^ ((u32)af << 1) ^ known_nh, ilog2(PCCVS_RT_BUCKETS));
 }
 
 static bool rt_match(const struct rt_entry *e, u16 af,
 		     const union pcc_addr *a, u32 mark, bool known_nh)
 {
-	return e->af == af && e->mark == mark && e->known_nh == known_nh &&
-	       !memcmp(&e->daddr, a, sizeof(*a));
+	const __be32 *x = e->daddr.ip6, *y = a->ip6;
+
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) &&
+	       e->mark == mark &&
+	       e->af == af && e->known_nh == known_nh;
 }
 
 static struct dst_entry *lookup4(struct net *net, const union pcc_addr *daddr,
