@@ -7,11 +7,11 @@
 #               (DF) make the router send "fragmentation needed" / "packet
 #               too big" to the VIP; the director must pass it to the real
 #               server, or the transfer stalls (PMTU black hole)
-#  natin4       NAT, UDP: the client's port unreachable for a real server's
+#  natin4/6     NAT, UDP: the client's port unreachable for a real server's
 #               reply (sent to the VIP) reaches the real server's socket
-#  natout4      NAT, UDP: the real server's port unreachable reaches the
+#  natout4/6    NAT, UDP: the real server's port unreachable reaches the
 #               client's socket as coming from the VIP
-# cases: pmtu4 pmtu6 natin4 natout4
+# cases: pmtu4 pmtu6 natin4 natout4 natin6 natout6
 . "$(dirname "$0")/../lib/scenario.sh"
 R=pr C=pc                                  # router and small-link client
 RC4=198.51.100.230 RC6=2001:db8:c::e6      # the router on the bridge
@@ -41,10 +41,13 @@ rs_mode $NRS nat
 ns_exec $RS sh -c "ip route del $NET4; ip -6 route del $NET6
 	ip route add $NET4 via $RC4 && ip -6 route add $NET6 via $RC6" 2>/dev/null
 srv=$(ns_spawn $RS "$SC_OUT/http.log" python3 -m http.server 8080 --bind :: --directory "$www")
-udp=$(ns_spawn $NRS "$SC_OUT/udp.out" python3 -c '
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("0.0.0.0", 5354)); s.settimeout(60)
+# One reply to the first datagram, on a connected socket; then what the
+# socket says: "refused" once the client's port unreachable came back.
+responder='
+import socket, sys, time
+af = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(af, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2]))); s.settimeout(90)
 d, a = s.recvfrom(100); s.connect(a); time.sleep(0.5); s.send(b"reply"); time.sleep(0.5)
 s.settimeout(3)
 try:
@@ -53,10 +56,13 @@ except ConnectionRefusedError:
 	print("refused", flush=True)
 except socket.timeout:
 	print("timeout", flush=True)
-')
+'
+udp4=$(ns_spawn $NRS "$SC_OUT/udp4.out" python3 -c "$responder" 0.0.0.0 5354)
+udp6=$(ns_spawn $NRS "$SC_OUT/udp6.out" python3 -c "$responder" :: 5356)
 cleanup() {
 	vm_kill_spawned "$srv" 2>/dev/null
-	vm_kill_spawned "$udp" 2>/dev/null
+	vm_kill_spawned "$udp4" 2>/dev/null
+	vm_kill_spawned "$udp6" 2>/dev/null
 	ns_exec $RS sh -c "ip route del $NET4; ip -6 route del $NET6" 2>/dev/null
 	rs_mode_all dr
 }
@@ -65,7 +71,9 @@ trap cleanup EXIT
 script="$ADM -A -t $VIP4:8080 -s rr && $ADM -a -t $VIP4:8080 -r ${RS4[0]}:8080 -g &&
 	$ADM -A -t [$VIP6]:8080 -s rr && $ADM -a -t [$VIP6]:8080 -r [${RS6[0]}]:8080 -g &&
 	$ADM -A -u $VIP4:5353 -s rr && $ADM -a -u $VIP4:5353 -r ${RS4[1]}:5353 -m &&
-	$ADM -A -u $VIP4:5354 -s rr && $ADM -a -u $VIP4:5354 -r ${RS4[1]}:5354 -m"
+	$ADM -A -u $VIP4:5354 -s rr && $ADM -a -u $VIP4:5354 -r ${RS4[1]}:5354 -m &&
+	$ADM -A -u [$VIP6]:5355 -s rr && $ADM -a -u [$VIP6]:5355 -r [${RS6[1]}]:5355 -m &&
+	$ADM -A -u [$VIP6]:5356 -s rr && $ADM -a -u [$VIP6]:5356 -r [${RS6[1]}]:5356 -m"
 adm_reset && on_lb "$script" || { fail pmtu4 "cannot configure"; exit 1; }
 vm_poll 10 "ns_exec $RS ss -ltn | grep -q ':8080 '" || { fail pmtu4 "no HTTP server on $RS"; exit 1; }
 
@@ -86,26 +94,37 @@ check pmtu4 "[ '$got4' = 65536 ]" "the client behind the 1280-byte link got '$go
 check pmtu6 "[ '$got6' = 65536 ]" "the client behind the 1280-byte link got '$got6' of 65536 bytes (IPv6)"
 
 # NAT, the client's error to the VIP: the real server's connected socket
-# sees ECONNREFUSED.
-ns_exec c python3 -c '
+# sees ECONNREFUSED. The client sends one datagram and closes at once.
+send_close() {
+	ns_exec c python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.51", 0)); s.sendto(b"q", (sys.argv[1], 5354)); s.close()' "$VIP4"
-vm_poll 8 "[ -s '$SC_OUT/udp.out' ]"
-in4=$(head -n1 "$SC_OUT/udp.out")
-check natin4 "[ '$in4' = refused ]" "the real server's socket saw '$in4', not refused"
-
+af = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(af, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0)); s.sendto(b"q", (sys.argv[2], int(sys.argv[3]))); s.close()' "$@"
+}
 # NAT, the real server's error to the client: the client's socket,
 # connected to the VIP, sees ECONNREFUSED.
-out4=$(ns_exec c timeout 10 python3 -c '
+ask() {
+	ns_exec c timeout 10 python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.50", 0)); s.connect((sys.argv[1], 5353)); s.settimeout(3); s.send(b"q")
+af = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+s = socket.socket(af, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0)); s.connect((sys.argv[2], int(sys.argv[3]))); s.settimeout(3); s.send(b"q")
 try:
 	s.recv(100); print("data")
 except ConnectionRefusedError:
 	print("refused")
 except socket.timeout:
-	print("timeout")' "$VIP4")
+	print("timeout")' "$@"
+}
+send_close 198.51.100.51 "$VIP4" 5354
+send_close 2001:db8:c::33 "$VIP6" 5356
+vm_poll 8 "[ -s '$SC_OUT/udp4.out' ] && [ -s '$SC_OUT/udp6.out' ]"
+in4=$(head -n1 "$SC_OUT/udp4.out") in6=$(head -n1 "$SC_OUT/udp6.out")
+check natin4 "[ '$in4' = refused ]" "the real server's socket saw '$in4', not refused"
+check natin6 "[ '$in6' = refused ]" "the real server's socket saw '$in6', not refused"
+out4=$(ask 198.51.100.50 "$VIP4" 5353)
+out6=$(ask 2001:db8:c::32 "$VIP6" 5355)
 check natout4 "[ '$out4' = refused ]" "the client's socket saw '$out4', not refused"
+check natout6 "[ '$out6' = refused ]" "the client's socket saw '$out6', not refused"
 adm_reset
