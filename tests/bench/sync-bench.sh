@@ -39,11 +39,12 @@ raw_run() {	# TAG SIZE -> prints bytes per second
 	local tag=$1 size=$2 n pids= out rs re=0 e i
 	n=$(( 100000000 / size ))
 	for i in 2 3; do
-		cl_in "$i" "$CPGBENCH" "raw$tag" recv "$n" >"$CL_DIR/raw$tag$i.out" 2>&1 &
+		timeout 120 nsenter -t "${CL_HOLDER[$i]}" -n -m "$CPGBENCH" "raw$tag" recv "$n" \
+			>"$CL_DIR/raw$tag$i.out" 2>&1 &
 		pids="$pids $!"
 	done
-	cl_wait 10 "raw receivers" sh -c "grep -q ready $CL_DIR/raw${tag}2.out && grep -q ready $CL_DIR/raw${tag}3.out"
-	out=$(cl_in 1 "$CPGBENCH" "raw$tag" send "$n" "$size" 3)
+	cl_wait 10 "raw receivers" >&2 sh -c "grep -q ready $CL_DIR/raw${tag}2.out && grep -q ready $CL_DIR/raw${tag}3.out"
+	out=$(timeout 120 nsenter -t "${CL_HOLDER[1]}" -n -m "$CPGBENCH" "raw$tag" send "$n" "$size" 3)
 	# shellcheck disable=SC2086
 	wait $pids
 	rs=$(sed -n 's/.*start_ns=\([0-9]*\).*/\1/p' <<<"$out")
@@ -131,11 +132,12 @@ lrate=$(( lmsgs / 10 ))
 [ "$lsize" -ge 64 ] || lsize=64
 RAWPIDS=
 for i in 2 3; do
-	cl_in "$i" "$CPGBENCH" rawlat latrecv "$lmsgs" >"$CL_DIR/lat$i.out" 2>&1 &
+	timeout 120 nsenter -t "${CL_HOLDER[$i]}" -n -m "$CPGBENCH" rawlat latrecv "$lmsgs" \
+		>"$CL_DIR/lat$i.out" 2>&1 &
 	RAWPIDS="$RAWPIDS $!"
 done
 cl_wait 10 "latency receivers" sh -c "grep -q ready $CL_DIR/lat2.out && grep -q ready $CL_DIR/lat3.out"
-cl_in 1 "$CPGBENCH" rawlat latsend "$lmsgs" "$lsize" 3 "$lrate" >/dev/null
+timeout 120 nsenter -t "${CL_HOLDER[1]}" -n -m "$CPGBENCH" rawlat latsend "$lmsgs" "$lsize" 3 "$lrate" >/dev/null
 # shellcheck disable=SC2086
 wait $RAWPIDS
 rp50=0; rp99=0
