@@ -84,10 +84,10 @@ static int parse_inner_l4(const struct sk_buff *skb, struct pccvs_pkt *pk, u8 pr
 }
 
 /*
- * An ICMP error (destination unreachable, fragmentation needed, time
- * exceeded, parameter problem) about a TCP/UDP/SCTP packet, sent back to
- * that packet's source: p becomes the flow of the embedded packet seen
- * from the other side. Anything else: -EPROTONOSUPPORT (not ours).
+ * An ICMP error (destination unreachable, fragmentation needed, source
+ * quench, time exceeded, parameter problem) about a TCP/UDP/SCTP packet,
+ * sent back to that packet's source: p becomes the flow of the embedded
+ * packet seen from the other side. Anything else: -EPROTONOSUPPORT.
  */
 static int parse_icmp4(const struct sk_buff *skb, struct pccvs_pkt *pk)
 {
@@ -96,8 +96,9 @@ static int parse_icmp4(const struct sk_buff *skb, struct pccvs_pkt *pk)
 	const struct icmphdr *ih;
 	const struct iphdr *cih;
 
+	/* Not a redirect: a route change is none of the real server's business. */
 	ih = skb_header_pointer(skb, pk->thoff, sizeof(ibuf), &ibuf);
-	if (!ih || !icmp_is_err(ih->type))
+	if (!ih || !icmp_is_err(ih->type) || ih->type == ICMP_REDIRECT)
 		return -EPROTONOSUPPORT;
 	pk->ioff = pk->thoff + sizeof(*ih);
 	cih = skb_header_pointer(skb, pk->ioff, sizeof(cbuf), &cbuf);
@@ -279,11 +280,11 @@ static unsigned int pccvs_reply_hook(void *priv, struct sk_buff *skb,
 /*
  * The hooks, where each sits and why (IPv4 and IPv6 alike):
  *
- * | hook | priority | what | registered |
- * |---|---|---|---|
- * | PRE_ROUTING | CONNTRACK_DEFRAG + 1 (-399) | client -> VIP | while a service exists |
- * | PRE_ROUTING | MANGLE + 1 (-149) | client -> VIP, new flows, fwmark | while a fwmark service exists |
- * | FORWARD | NAT_SRC - 2 (98) | real server -> client, NAT | while a service exists |
+ *   hook         priority                     packets               registered while
+ *   PRE_ROUTING  CONNTRACK_DEFRAG + 1 (-399)  client -> VIP, ICMP   a service exists
+ *   PRE_ROUTING  MANGLE + 1 (-149)            client -> VIP, new    a fwmark service exists
+ *   FORWARD      NAT_SRC - 2 (98)             NAT replies and ICMP  a service exists (acts
+ *                                                                   with NAT dests only)
  *
  * PRE_ROUTING, right after defragmentation: client -> VIP. Reassembled
  *	packets carry their ports, so one datagram is scheduled once. Before
