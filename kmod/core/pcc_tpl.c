@@ -309,7 +309,15 @@ int pcc_tpl_hold(struct pcc_table *t, struct pcc_svc *svc, struct pcc_dom *dom,
 	return err;
 }
 
-/* A controlled connection ended: the timeout runs from now. */
+/*
+ * A controlled connection ended: the timeout runs from now. When it was the
+ * last one, the peers' copy (counting down from the last announcement) is
+ * behind by about the connections' lifetime: announce the final expiry if
+ * it moved by more than PCC_IDLE_REFRESH_MS, so a standby that takes over
+ * keeps the client as long as this director would have.
+ */
+#define PCC_IDLE_REFRESH_MS 1000
+
 void pcc_tpl_put(struct pcc_table *t, struct pcc_tpl *tpl, u64 now)
 {
 	pcc_spinlock_t *l = tpl_lock_of(t, tpl);
@@ -320,6 +328,10 @@ void pcc_tpl_put(struct pcc_table *t, struct pcc_tpl *tpl, u64 now)
 		floor = now + pcc_tpl_timeout_ms(tpl);
 		if (tpl->expires < floor)
 			PCC_WRITE_ONCE(tpl->expires, floor);
+		/* ref 2: the table's and this connection's */
+		if (pcc_atomic_read(&tpl->ref) == 2 && tpl_announced(tpl) &&
+		    tpl->expires > tpl_ann_ms(tpl, now) + PCC_IDLE_REFRESH_MS)
+			tpl_announce(t, tpl, PCCVS_TPL_EV_REFRESHED, now);
 	}
 	tpl_unref(tpl);
 	pcc_spin_unlock(l);

@@ -291,6 +291,39 @@ static void takeover_and_delete(void **state)
 	pcc_table_destroy(t);
 }
 
+/* The last controlled connection of a long session ends: the final expiry
+ * goes out (the peers' copy counted down from the confirmation); a short
+ * session ends silently. */
+static void refresh_at_last_close(void **state)
+{
+	struct pcc_table *t = two_dests();
+	struct pcc_verdict v;
+	struct pcc_cfg cfg = { .tcp_close = 1 };
+
+	assert_int_equal(pcc_cfg_set(t, &cfg, NULL), 0);
+	tcp_open(t, C, 1, VIP, 80, T0);
+	tcp_open(t, C, 2, VIP, 80, T0);
+	assert_int_equal(evl.n, 1);
+	/* one of two ends after 10 s: the other still controls it */
+	pkt(t, TCP, RST, C, 1, VIP, 80, T0 + 10000, &v);
+	pcc_tick(t, T0 + 12000, 0);
+	assert_int_equal(evl.n, 1);
+	/* the last one ends: expiry = its end (RST + 1 s close) + 300 s */
+	pkt(t, TCP, RST, C, 2, VIP, 80, T0 + 20000, &v);
+	pcc_tick(t, T0 + 22000, 0);
+	assert_int_equal(evl.n, 2);
+	assert_int_equal(evl.e[1].ev, PCCVS_TPL_EV_REFRESHED);
+	assert_int_equal(evl.e[1].info.nctl, 1);
+	assert_in_range(evl.e[1].info.remaining_ms, 300000 - PCC_TICK_MS, 300000);
+	/* a short session (under a second) ends without a message */
+	tcp_open(t, "198.51.100.77", 1, VIP, 80, T0 + 30000);
+	pkt(t, TCP, RST, "198.51.100.77", 1, VIP, 80, T0 + 30000, &v);
+	pcc_tick(t, T0 + 32000, 0);
+	assert_int_equal(evl.n, 3);
+	assert_int_equal(evl.e[2].ev, PCCVS_TPL_EV_CONFIRMED);
+	pcc_table_destroy(t);
+}
+
 static void flush_and_gen(void **state)
 {
 	struct pcc_table *t = two_dests();
@@ -393,6 +426,7 @@ int main(void)
 		cmocka_unit_test(stamps),
 		cmocka_unit_test(events_exact),
 		cmocka_unit_test(takeover_and_delete),
+		cmocka_unit_test(refresh_at_last_close),
 		cmocka_unit_test(flush_and_gen),
 		cmocka_unit_test(iter_cursor),
 	};
