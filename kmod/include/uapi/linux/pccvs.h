@@ -66,7 +66,8 @@
  * socket, lost events and must dump (TPL_GET) to resynchronise. Only
  * confirmed, locally originated templates produce CONFIRMED and REFRESHED
  * events (REFRESHED when the expiry moved by more than the refresh threshold
- * since the last announcement). EXPIRED and DELETED are sent for locally
+ * since the last announcement, or by more than a second when the last
+ * controlled connection ended). EXPIRED and DELETED are sent for locally
  * originated templates that had been announced. Templates whose last change
  * came from TPL_INJECT are never announced until local traffic uses them.
  */
