@@ -4,7 +4,8 @@
 # director CPU per request (guest /proc/stat around the run) and kernel
 # memory per connection and per template (IPVS: the ip_vs_conn slab, guests
 # boot with slab_nomerge; pccvs: "pccvsadm --info"). run-vm.sh prints
-# BENCH pccvs_vs_ipvs_rps_ratio once both backends have run.
+# BENCH sidebyside_separate_boots_rps_ratio once both backends have run
+# (the fair ratio, pccvs_vs_ipvs_rps_ratio, comes from 81-fwdcost).
 # Measured in steady state: a warm-up connection per client first (it
 # creates the templates), then SBS_REPS probes; the figures are their
 # medians. The CPU of a probe is the guest's busy time (monotonic time
