@@ -17,7 +17,7 @@ adm_reset && on_lb "$script" || { fail outage "cannot configure the service"; ex
 log=$SC_OUT/load.log
 pid=$(ns_spawn c "$SC_OUT/load.out" "$PCCT" load --src "$(clients4 1 50)" --to "$VIP4:80" \
 	--rate 50 --streams 8 --interval 100ms --stall 300ms --timeout 1000 --duration 9s --log "$log")
-vm_poll 20 "[ \$(grep -c ' open ' '$log' 2>/dev/null) -ge 8 ] && [ \$(grep -c '^R .* ok ' '$log') -ge 100 ]" ||
+vm_poll 20 "[ \$(cat '$log' 2>/dev/null | grep -c ' open ') -ge 8 ] && [ \$(cat '$log' 2>/dev/null | grep -c '^R .* ok ') -ge 100 ]" ||
 	{ fail outage "the load did not get going (see $log)"; exit 1; }
 vm_cut "$LB"
 cut=$(date +%s%3N) # once the link is down
