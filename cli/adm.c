@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* adm.c: parse, dispatch to the verb, close the backend. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "adm.h"
 
@@ -48,14 +49,39 @@ int adm_backend_open(struct adm_ctx *ctx)
 	return adm_fail(ctx, ADM_EXIT_FAIL, &err);
 }
 
+/* Configuration changes: what --local applies to. */
+static bool is_change(const struct adm_cmd *cmd)
+{
+	return runs[cmd->verb->id] == adm_run_edit ||
+	       cmd->verb->id == ADM_V_RESTORE;
+}
+
 int adm_main(struct adm_ctx *ctx, int argc, char *const argv[])
 {
 	struct pccvs_err err = { 0 };
 	struct adm_cmd cmd;
-	int ret;
+	char **words;
+	int ret, n = 0;
 
-	if (adm_parse(argc, argv, &cmd, &err))
+	/* --local routes the change; it is not part of the edit itself */
+	words = calloc((size_t)argc + 1, sizeof(*words));
+	if (!words)
+		return adm_fail(ctx, ADM_EXIT_FAIL, &(struct pccvs_err){ .code = -ENOMEM });
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--local"))
+			ctx->local = true;
+		else
+			words[n++] = argv[i];
+	}
+	ret = adm_parse(n, words, &cmd, &err);
+	free(words);
+	if (ret)
 		return adm_fail(ctx, ADM_EXIT_USAGE, &err);
+	if (ctx->local && !is_change(&cmd)) {
+		adm_err(&err, -EINVAL, "option `--local' applies to configuration "
+			"changes (-A -E -D -a -e -d -C -Z --set --set-limits -R)");
+		return adm_fail(ctx, ADM_EXIT_USAGE, &err);
+	}
 	ret = runs[cmd.verb->id](ctx, &cmd);
 	if (ctx->priv)
 		ctx->ops->close(ctx->priv);

@@ -27,6 +27,12 @@ struct adm_ctx {
 	void *priv;		/* the open backend, or NULL */
 	const struct adm_cluster_ops *cluster;	/* pccvs-syncd, or NULL */
 	unsigned int cluster_wait_ms;	/* switchover: how long to watch */
+	/* Configuration changes go cluster-wide through pccvs-syncd (submit),
+	 * unless --local or edits is NULL (docs/cluster-edits.md). */
+	const struct adm_backend_ops *edits;
+	bool local;			/* --local: this director's table only */
+	const char *state_file;		/* exists: a cluster member's state */
+	const char *daemon_conf;	/* exists: pccvs-syncd is set up here */
 };
 
 int adm_main(struct adm_ctx *ctx, int argc, char *const argv[]);

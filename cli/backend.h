@@ -9,7 +9,10 @@
 #ifndef PCCVSADM_BACKEND_H
 #define PCCVSADM_BACKEND_H
 
+#include <stdbool.h>
 #include "model.h"
+
+struct adm_submit;
 
 struct adm_backend_ops {
 	const char *name;
@@ -29,9 +32,25 @@ struct adm_backend_ops {
 			 struct pccvs_tpl **v, size_t *n, struct pccvs_err *err);
 	int (*conns)(void *priv, struct pccvs_conn **v, size_t *n,
 		     struct pccvs_err *err);
+	/* Optional (pccvs-syncd, backend_cluster.c): the user's edits
+	 * (resolved, not planned) made cluster-wide: the daemon validates
+	 * and applies them; out says what happened. */
+	int (*submit)(void *priv, const struct adm_edit *v, size_t n,
+		      struct adm_submit *out, struct pccvs_err *err);
+};
+
+/* The outcome of a cluster-wide edit. */
+struct adm_submit {
+	uint64_t version;	/* the configuration version after it */
+	bool invalid;		/* refused as bad input: nothing changed anywhere */
+	bool module_failed;	/* applied, but this director's table refused it
+				 * (err says why; the daemon reconciles) */
 };
 
 /* The local module over generic netlink (backend_nl.c, needs libpccvs). */
 extern const struct adm_backend_ops adm_backend_nl;
+/* Cluster-wide edits through pccvs-syncd (backend_cluster.c, needs libqb):
+ * open (-ENOENT when no daemon runs here) and submit only. */
+extern const struct adm_backend_ops adm_backend_cluster;
 
 #endif /* PCCVSADM_BACKEND_H */

@@ -8,8 +8,8 @@
 CLI_LIB_SRCS := $(addprefix cli/,edit.c token.c grammar.c parse.c restore.c \
 	model.c validate.c pgroup.c plan.c names.c json.c list.c save.c conns.c \
 	templates.c info.c adm.c cmd_edit.c cmd_list.c cmd_restore.c cmd_save.c \
-	cmd_info.c usage.c cmd_cluster.c)
-CLI_BIN_SRCS := cli/main.c cli/backend_nl.c cli/cluster_ipc.c
+	cmd_info.c usage.c cmd_cluster.c edit_text.c config.c)
+CLI_BIN_SRCS := cli/main.c cli/backend_nl.c cli/cluster_ipc.c cli/backend_cluster.c
 
 LIBPCCVSADM_rel := $(BUILD)/rel/libpccvsadm.a
 LIBPCCVSADM_asan := $(BUILD)/asan/libpccvsadm.a
@@ -31,7 +31,7 @@ ALL_TARGETS += $(PCCVSADM)
 # "cluster": pccvs-syncd's IPC protocol (syncd/syncd_ipc.h, ha/ha_ipc.h)
 # over libqb; only these include cluster.h.
 $(foreach f,rel asan fuzz,$(call objs,$(f),cli/cmd_cluster.c cli/cluster_ipc.c \
-	cli/main.c)): EXTRA_CFLAGS += -I$(TOP)/syncd -I$(TOP)/ha $(QB_CFLAGS)
+	cli/main.c cli/backend_cluster.c)): EXTRA_CFLAGS += -I$(TOP)/syncd -I$(TOP)/ha $(QB_CFLAGS)
 
 .PHONY: install-pccvsadm
 install-pccvsadm: $(PCCVSADM)

@@ -13,6 +13,8 @@
 #include "ha_ipc.h"
 #include "edit.h"
 
+struct adm_cluster_report;
+
 /* Everything `cluster status` shows, as the daemon answered it. */
 struct adm_cluster_info {
 	struct syncd_ipc_status st;
@@ -29,7 +31,24 @@ struct adm_cluster_ops {
 		    struct pccvs_err *err);
 	/* Asks for the switchover; it happens at the message's delivery. */
 	int (*switchover)(void *priv, uint32_t node, struct pccvs_err *err);
+	/* Every member's answer to a query (SYNCD_CFG_Q_STATUS or _DIFF),
+	 * as a malloc()ed array (adm_cluster_reports_free). Optional. */
+	int (*query)(void *priv, unsigned int kind,
+		     struct adm_cluster_report **v, size_t *n,
+		     struct pccvs_err *err);
+	/* The replicated configuration (SYNCD_CFG_REPLICATED) or this
+	 * director's table's (SYNCD_CFG_MODULE), malloc()ed. Optional. */
+	int (*config)(void *priv, unsigned int which,
+		      struct syncd_ipc_cfg_text **out, struct pccvs_err *err);
 };
+
+/* One director's answer (syncd/config_ipc.h) and its differences. */
+struct adm_cluster_report {
+	struct syncd_ipc_cfg_report r;
+	char *diff;		/* "- line" / "+ line", or NULL */
+};
+
+void adm_cluster_reports_free(struct adm_cluster_report *v, size_t n);
 
 /* pccvs-syncd over libqb IPC (cluster_ipc.c, needs libqb). */
 extern const struct adm_cluster_ops adm_cluster_ipc;

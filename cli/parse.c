@@ -426,7 +426,8 @@ static int interpret(struct walk *w)
 	return adm_edit_unresolved(e) ? 0 : adm_edit_finish(e, w->err);
 }
 
-/* "cluster [status]", "cluster switchover NODE": the daemon's verbs. */
+/* "cluster [status]", "cluster diff", "cluster config", "cluster
+ * switchover NODE": the daemon's verbs. */
 static int parse_cluster(int argc, char *const argv[], struct adm_cmd *cmd,
 			 struct pccvs_err *err)
 {
@@ -437,6 +438,14 @@ static int parse_cluster(int argc, char *const argv[], struct adm_cmd *cmd,
 		cmd->cluster_op = ADM_CLUSTER_STATUS;
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "diff")) {
+		cmd->cluster_op = ADM_CLUSTER_DIFF;
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "config")) {
+		cmd->cluster_op = ADM_CLUSTER_CONFIG;
+		return 0;
+	}
 	if (!strcmp(argv[1], "switchover")) {
 		if (argc != 3)
 			return adm_err(err, -EINVAL,
@@ -445,8 +454,8 @@ static int parse_cluster(int argc, char *const argv[], struct adm_cmd *cmd,
 		return adm_parse_u32(argv[2], "node id", 1, UINT32_MAX,
 				     &cmd->cluster_node, err);
 	}
-	return adm_err(err, -EINVAL, "cluster `%s': expected status or "
-		       "switchover NODE", adm_quote(argv[1], q, sizeof(q)));
+	return adm_err(err, -EINVAL, "cluster `%s': expected status, diff, "
+		       "config or switchover NODE", adm_quote(argv[1], q, sizeof(q)));
 }
 
 int adm_parse(int argc, char *const argv[], struct adm_cmd *cmd,

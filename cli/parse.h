@@ -61,8 +61,10 @@ struct adm_cmd {
 	uint64_t opts;			/* ADM_OPT() bits given */
 	struct adm_edit edit;		/* configuration verbs; svc filters -L, -Z */
 	enum adm_output output;
-	/* "cluster status" / "cluster switchover NODE" (pccvs-syncd) */
-	enum { ADM_CLUSTER_STATUS, ADM_CLUSTER_SWITCHOVER } cluster_op;
+	/* "cluster status|diff|config" / "cluster switchover NODE"
+	 * (pccvs-syncd) */
+	enum { ADM_CLUSTER_STATUS, ADM_CLUSTER_SWITCHOVER, ADM_CLUSTER_DIFF,
+	       ADM_CLUSTER_CONFIG } cluster_op;
 	uint32_t cluster_node;
 };
 

@@ -21,6 +21,7 @@
 #include <pccvs.h>
 
 #include "conf.h"
+#include "config.h"	/* cli/: struct adm_config, adm_edit */
 
 struct backend;
 
@@ -71,6 +72,14 @@ struct backend_ops {
 	 * generator); -EOPNOTSUPP if unknown. */
 	int (*control)(struct backend *b, uint32_t cmd, const void *req,
 		       size_t req_len, void *resp, size_t *resp_len);
+	/* Optional: the service configuration, for cluster-wide edits
+	 * (config_repl.c): services, real servers, timeouts and limits into
+	 * an empty c; concrete edits (adm_plan's) applied in order, stopping
+	 * at the first failure (*done = applied; err says why). */
+	int (*cfg_load)(struct backend *b, struct adm_config *c,
+			struct pccvs_err *err);
+	int (*cfg_apply)(struct backend *b, const struct adm_edit *v, size_t n,
+			 size_t *done, struct pccvs_err *err);
 };
 
 struct backend {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "../cli/backend.h"	/* adm_backend_nl */
 
 struct nl_priv {
 	struct pccvs_nl *nl;
@@ -115,6 +116,23 @@ static int nl_counts(struct backend *b, struct backend_counts *out)
 	return 0;
 }
 
+/* The service configuration through pccvsadm's own netlink backend
+ * (cli/backend_nl.c), on our command handle. */
+static int nl_cfg_load(struct backend *b, struct adm_config *c,
+		       struct pccvs_err *e)
+{
+	struct pccvs_nl *nl = ((struct nl_priv *)b->priv)->nl;
+	int rc = adm_backend_nl.load(nl, &c->m, e);
+
+	return rc ? rc : pccvs_cfg_get(nl, &c->cfg, e);
+}
+
+static int nl_cfg_apply(struct backend *b, const struct adm_edit *v, size_t n,
+			size_t *done, struct pccvs_err *e)
+{
+	return adm_backend_nl.apply(((struct nl_priv *)b->priv)->nl, v, n, done, e);
+}
+
 const struct backend_ops backend_nl_ops = {
 	.name = "netlink",
 	.open = nl_open,
@@ -125,4 +143,6 @@ const struct backend_ops backend_nl_ops = {
 	.del = nl_del,
 	.dump = nl_dump,
 	.counts = nl_counts,
+	.cfg_load = nl_cfg_load,
+	.cfg_apply = nl_cfg_apply,
 };

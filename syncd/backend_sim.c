@@ -370,4 +370,6 @@ const struct backend_ops backend_sim_ops = {
 	.counts = sim_counts,
 	.tick = sim_tick,
 	.control = sim_control,
+	.cfg_load = sim_cfg_load,
+	.cfg_apply = sim_cfg_apply,
 };

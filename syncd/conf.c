@@ -136,6 +136,17 @@ static int parse_ipc_group(struct syncd_conf *c, const struct key_def *k,
 	return 0;
 }
 
+static int parse_state_dir(struct syncd_conf *c, const struct key_def *k,
+			   char *val, struct perr *e)
+{
+	if (val[0] != '/' || strlen(val) >= sizeof(c->state_dir) ||
+	    strpbrk(val, " \t"))
+		return fail(e, "`%s' must be an absolute path of at most %zu "
+			    "bytes, without blanks", val, sizeof(c->state_dir) - 1);
+	strcpy(c->state_dir, val);
+	return 0;
+}
+
 static const char *const level_names[] = {
 	[LOG_ERR] = "err", [LOG_WARNING] = "warning", [LOG_NOTICE] = "notice",
 	[LOG_INFO] = "info", [LOG_DEBUG] = "debug",
@@ -401,6 +412,7 @@ static const struct key_def keys[] = {
 	{ "log_target", parse_log_target },
 	{ "backend", parse_backend },
 	{ "ipc_group", parse_ipc_group },
+	{ "state_dir", parse_state_dir },
 	{ "sim_tpl_max", U32(sim_tpl_max, 1, PCCVS_LIMIT_MAX), .sim_only = true },
 	{ "sim_conn_max", U32(sim_conn_max, 1, PCCVS_LIMIT_MAX),
 	  .sim_only = true },
@@ -434,6 +446,7 @@ void conf_defaults(struct syncd_conf *c)
 	c->backend = SYNCD_BACKEND_NETLINK;
 	c->sim_tpl_max = 1U << 22;
 	c->sim_conn_max = 1U << 20;
+	strcpy(c->state_dir, "/var/lib/pccvs");
 	ha_conf_defaults(&c->ha);
 }
 

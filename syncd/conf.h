@@ -64,6 +64,7 @@ struct syncd_conf {
 	enum syncd_backend_kind backend;
 	char ipc_group[64];		/* "" = root only */
 	unsigned int ipc_group_line;	/* for the "unknown group" error */
+	char state_dir[256];		/* cluster configuration state */
 	/* backend = sim only */
 	uint32_t sim_tpl_max;
 	uint32_t sim_conn_max;

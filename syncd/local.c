@@ -81,7 +81,9 @@ static void check_ready(struct syncd *s)
 		local_lost(s, rc);
 		return;
 	}
-	if (!c.services)
+	/* no services: ready all the same when they come from the cluster
+	 * configuration (it may have none yet; a joiner gets it first) */
+	if (!c.services && !cfgrepl_have(s))
 		return;
 	s->be_ready = true;
 	qb_log(LOG_NOTICE, "forwarding table ready (%u services, %llu "
@@ -131,6 +133,7 @@ static void reopen_cb(void *data)
 		return;
 	}
 	qb_log(LOG_NOTICE, "backend %s open", s->be.ops->name);
+	cfgrepl_backend_open(s);	/* its services = the configuration */
 	qb_loop_timer_add(s->loop, QB_LOOP_LOW, TICK_MS * QB_TIME_NS_IN_MSEC, s,
 			  tick_cb, &s->tick_timer);
 	check_ready(s);

@@ -87,6 +87,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rc = resolve_group(s, path) < 0 ? 2 : 0;
+	/* the cluster configuration state: a corrupt file stops the start */
+	if (!rc && cfgrepl_load(s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "pccvs-syncd: %s\n", err);
+		rc = 2;
+	}
 	if (rc || check) {
 		if (!rc)
 			printf("%s: OK\n", path);

@@ -66,7 +66,7 @@ const struct member *members_pick_donor(const struct members *ms,
 					uint32_t rnode, uint32_t rpid,
 					bool *fresh)
 {
-	const struct member *first_known = NULL;
+	const struct member *best = NULL;
 
 	*fresh = false;
 	/* the table is sorted: the first match is the lowest */
@@ -75,13 +75,14 @@ const struct member *members_pick_donor(const struct members *ms,
 
 		if (!m->status_known || !m->st.backend_ready)
 			continue;
-		if (!first_known)
-			first_known = m;
+		if (!best ||
+		    m->st.config_version > best->st.config_version)
+			best = m;
 		if (m->st.synced && !(m->nodeid == rnode && m->pid == rpid))
 			return m;
 	}
-	*fresh = first_known != NULL;
-	return first_known;
+	*fresh = best != NULL;
+	return best;
 }
 
 bool member_seq_ok(struct member *m, uint64_t incarnation, uint64_t seq)

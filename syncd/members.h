@@ -20,6 +20,7 @@ struct member_status {
 	uint32_t priority;
 	uint32_t role;
 	uint64_t config_version;
+	uint64_t config_digest;		/* 0: not announced (older daemon) */
 	uint64_t templates, local_templates;
 	uint64_t xfer_id;
 };
@@ -54,10 +55,12 @@ bool members_all_known(const struct members *ms);
 /*
  * The donor for a snapshot requested by (rnode, rpid): the lowest
  * (node id, pid) among members whose latest Status says synced, the
- * requester excluded; if there is none, the lowest member with a known
- * Status, requester included (it then declares itself synced: *fresh is
- * set). Members with no known Status, or whose forwarding table is not
- * ready, are never chosen. NULL if no one qualifies.
+ * requester excluded; if there is none, among members with a known Status
+ * (requester included) the holder of the highest configuration version,
+ * the lowest of them on a tie (it then declares itself synced, its
+ * configuration the cluster's: *fresh is set). Members with no known
+ * Status, or whose forwarding table is not ready, are never chosen. NULL
+ * if no one qualifies.
  */
 const struct member *members_pick_donor(const struct members *ms,
 					uint32_t rnode, uint32_t rpid,

@@ -56,6 +56,11 @@ static inline uint64_t sim_now_ms(void)
 void sim_tpl_from_info(struct pccvs_tpl *o, const struct pcc_tpl_info *i);
 void sim_dom_from_tpl(struct pcc_domain *d, const struct pccvs_tpl *t);
 
+/* config_sim.c: the service configuration (backend_ops cfg_load/apply) */
+int sim_cfg_load(struct backend *b, struct adm_config *c, struct pccvs_err *err);
+int sim_cfg_apply(struct backend *b, const struct adm_edit *v, size_t n,
+		  size_t *done, struct pccvs_err *err);
+
 /* sim_load.c */
 int sim_control(struct backend *b, uint32_t cmd, const void *req,
 		size_t req_len, void *resp, size_t *resp_len);

@@ -105,6 +105,7 @@ static void tx_abort(struct syncd *s, const char *why)
 static void rx_reset(struct syncd *s)
 {
 	xfer_rx_stop(&s->rx);
+	cfgrepl_rx_stop(s);
 	s->xfer_id = 0;
 	stop_timers(s);
 }
@@ -364,6 +365,7 @@ static void on_status(struct syncd *s, const Pccvs__Envelope *e,
 	from->st.priority = st->has_priority ? st->priority : 0;
 	from->st.role = st->has_role ? st->role : 0;
 	from->st.config_version = st->has_config_version ? st->config_version : 0;
+	from->st.config_digest = st->has_config_digest ? st->config_digest : 0;
 	from->st.templates = st->has_templates ? st->templates : 0;
 	from->st.local_templates = st->has_local_templates ?
 					   st->local_templates : 0;
@@ -476,6 +478,7 @@ static void on_sync_request(struct syncd *s, const Pccvs__Envelope *e,
 	if (self) {		/* the cut */
 		if (xfer_rx_start(&s->rx, xfer_id, replicated_held(s)) < 0)
 			qb_log(LOG_ERR, "snapshot bookkeeping: out of memory");
+		cfgrepl_cut(s, xfer_id);	/* configuration edits from here on */
 	}
 	if (!s->view_complete)
 		return;		/* we do not know every Status yet: no say */
@@ -500,8 +503,11 @@ static void on_sync_request(struct syncd *s, const Pccvs__Envelope *e,
 		}
 		return;
 	}
-	if (me && s->synced)
+	if (me && s->synced) {
+		/* the configuration at the cut first, then the templates */
+		cfgrepl_serve(s, xfer_id, from->nodeid);
 		serve(s, xfer_id, from->nodeid, from->pid);
+	}
 }
 
 /* Is this Snap* message the one we wait for? Also counts as progress. */

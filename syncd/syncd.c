@@ -112,7 +112,7 @@ int syncd_init(struct syncd *s, const struct syncd_conf *conf)
 		return rc;
 	recv_register(s);
 	sync_register(s);
-	return 0;
+	return cfgrepl_init(s);
 }
 
 static int32_t on_signal(int32_t sig, void *data)
@@ -179,6 +179,7 @@ void syncd_fini(struct syncd *s)
 	sync_fini(s);
 	send_fini(s);
 	recv_fini(s);
+	cfgrepl_fini(s);
 	qb_loop_destroy(s->loop);
 	s->loop = NULL;
 }

@@ -27,6 +27,7 @@
 
 #include "backend.h"
 #include "coalesce.h"
+#include "config_repl.h"
 #include "conf.h"
 #include "members.h"
 #include "outq.h"
@@ -198,6 +199,9 @@ struct syncd {
 	uint32_t be_backoff_ms;
 	uint32_t be_ticks;
 	qb_loop_timer_handle be_timer, tick_timer;
+
+	/* cluster-wide configuration (config_repl.c) */
+	struct cfgrepl *cfg;
 
 	/* IPC (ipc.c) */
 	qb_ipcs_service_t *ipcs;

@@ -7,12 +7,15 @@
 # CORE_SRCS, $(BUILD)/rel/libpcccore.a) for the simulation backend.
 SYNCD_LIB_SRCS := $(addprefix syncd/,conf.c wire.c tplkey.c coalesce.c \
 	members.c xfer.c outq.c) $(HA_CONF_SRCS)
+# Cluster-wide configuration edits: the state machine and the state file
+# (no I/O but files; they need libpccvsadm, cli/cli.mk), and the daemon side.
+SYNCD_CFG_SRCS := $(addprefix syncd/,config_core.c config_store.c)
 SYNCD_DAEMON_SRCS := $(addprefix syncd/,main.c syncd.c cpg.c quorum.c send.c \
 	recv.c sync.c produce.c local.c ipc.c log.c backend_nl.c backend_sim.c \
-	sim_load.c) \
+	sim_load.c config_repl.c config_sim.c) $(SYNCD_CFG_SRCS) \
 	$(HA_DAEMON_SRCS)
 SYNCD_CFLAGS := $(PROTO_CFLAGS) $(CS_CFLAGS) -I$(TOP)/syncd -I$(TOP)/kmod/core \
-	$(HA_CFLAGS)
+	$(HA_CFLAGS) -I$(TOP)/cli
 SYNCD_LIBS := $(CS_LIBS) $(PB_LIBS) $(NL_LIBS)
 PCCVS_SYNCD := $(BUILD)/rel/syncd/pccvs-syncd
 SYNCD_CORE_REL = $(CORE_LIB_rel)
@@ -23,8 +26,10 @@ $(SYNCD_ALL_OBJS): EXTRA_CFLAGS += $(SYNCD_CFLAGS)
 $(SYNCD_ALL_OBJS): | $(PROTO_H)
 
 ifneq ($(CORE_SRCS),)
+# pccvsadm's library (parser, model, planning) and its netlink backend.
 $(PCCVS_SYNCD): $(call objs,rel,$(SYNCD_DAEMON_SRCS) $(SYNCD_LIB_SRCS) \
-		$(PROTO_SRC)) $(LIBPCCVS_REL) $(SYNCD_CORE_REL)
+		$(PROTO_SRC) cli/backend_nl.c) $(LIBPCCVSADM_rel) $(LIBPCCVS_REL) \
+		$(SYNCD_CORE_REL)
 	$(CC) -o $@ $^ $(SYNCD_LIBS)
 ALL_TARGETS += $(PCCVS_SYNCD)
 endif

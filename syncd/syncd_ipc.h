@@ -26,8 +26,9 @@
  *   REANNOUNCE         syncd_ipc_req           syncd_ipc_reannounce
  *   SIM                syncd_ipc_sim_req       syncd_ipc_sim_resp (backend sim only,
  *                                              else -EOPNOTSUPP)
- * Ids 6 and 7 are HA's (ha/ha_ipc.h); 9..99 are kept for later issues
- * (cluster-wide configuration edits); see syncd_ipc_handler_set().
+ * Ids 6 and 7 are HA's (ha/ha_ipc.h); 9..13 cluster-wide configuration
+ * edits (config_ipc.h); 14..99 are kept for later issues; see
+ * syncd_ipc_handler_set().
  */
 #ifndef SYNCD_IPC_H
 #define SYNCD_IPC_H
@@ -49,6 +50,11 @@ enum syncd_ipc_id {
 	SYNCD_IPC_TPL_DUMP = 4,
 	SYNCD_IPC_RESYNC = 5,		/* re-announce + ask for a snapshot */
 	SYNCD_IPC_REANNOUNCE = 8,	/* send every local template again */
+	SYNCD_IPC_CFG_EDIT = 9,		/* config_ipc.h */
+	SYNCD_IPC_CFG_RESULT = 10,
+	SYNCD_IPC_CFG_GET = 11,
+	SYNCD_IPC_CFG_QUERY = 12,
+	SYNCD_IPC_CFG_REPORT = 13,
 	SYNCD_IPC_ID_MAX = 128,		/* handler table size */
 	SYNCD_IPC_SIM = 100,
 };
@@ -233,5 +239,7 @@ struct syncd_ipc_sim_resp {
 	uint64_t lat_count, lat_p50_ns, lat_p99_ns, lat_max_ns;
 	uint64_t templates, conns;
 };
+
+#include "config_ipc.h"
 
 #endif /* SYNCD_IPC_H */

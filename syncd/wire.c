@@ -185,6 +185,26 @@ int wire_check_body(const Pccvs__Envelope *e, enum wire_refuse *why)
 		    !e->snap_end->has_count || !e->snap_end->has_digest)
 			return refuse(why, WR_FIELD);
 		return 0;
+	/* cluster configuration (config_repl.c checks the text) */
+	case PCCVS__ENVELOPE__BODY_CONFIG_EDIT:
+		if (!e->config_edit->has_request_id || !e->config_edit->lines)
+			return refuse(why, WR_FIELD);
+		return 0;
+	case PCCVS__ENVELOPE__BODY_CONFIG_STATE:
+		if (!xfer_ok(e->config_state->has_xfer_id, e->config_state->xfer_id,
+			     e->config_state->has_target) ||
+		    !e->config_state->has_version || !e->config_state->has_digest ||
+		    !e->config_state->config)
+			return refuse(why, WR_FIELD);
+		return 0;
+	case PCCVS__ENVELOPE__BODY_CONFIG_QUERY:
+		if (!e->config_query->has_query_id || !e->config_query->has_kind)
+			return refuse(why, WR_FIELD);
+		return 0;
+	case PCCVS__ENVELOPE__BODY_CONFIG_REPORT:
+		if (!e->config_report->has_query_id || !e->config_report->has_target)
+			return refuse(why, WR_FIELD);
+		return 0;
 	case PCCVS__ENVELOPE__BODY_ROLE:	/* HA (ha/ha.c checks the rest) */
 		if (!e->role->has_role || !e->role->has_term)
 			return refuse(why, WR_FIELD);

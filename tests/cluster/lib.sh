@@ -169,7 +169,8 @@ CONF
 
 cl_syncd_start() {
 	local i=$1
-	cl_syncd_conf >"$CL_DIR/n$i/syncd.conf"
+	# each node keeps its cluster configuration state apart
+	{ cl_syncd_conf; echo "state_dir = $CL_DIR/n$i/lib"; } >"$CL_DIR/n$i/syncd.conf"
 	# nice -10 as in deploy/pccvs-syncd.service: below corosync (-20),
 	# ahead of ordinary work
 	setsid nsenter -t "${CL_HOLDER[$i]:-}" -n -m nice -n "${CL_SYNCD_NICE:--10}" \

@@ -7,7 +7,7 @@
  *   cpgsend GROUP truncated            a valid template batch cut short
  *   cpgsend GROUP badsender            a valid batch claiming another node
  *   cpgsend GROUP unknownbody          a valid header, a body type from
- *                                      the future (field 20)
+ *                                      the future (field 60)
  *   cpgsend GROUP future VIP VPORT CLIENT SERVER DPORT
  *                                      a version 2 envelope with unknown
  *                                      fields everywhere and one template
@@ -171,8 +171,8 @@ static size_t build_kind(uint8_t *buf, size_t cap, uint32_t nodeid,
 		e.seq = 1;
 		e.incarnation = 1;
 		n = pack_env(&e, buf);
-		buf[n++] = 0xa2;	/* field 20, length-delimited */
-		buf[n++] = 0x01;
+		buf[n++] = 0xe2;	/* field 60, length-delimited */
+		buf[n++] = 0x03;
 		buf[n++] = 2;
 		buf[n++] = 0x08;
 		buf[n++] = 0x01;

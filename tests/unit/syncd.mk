@@ -21,15 +21,17 @@ SYNCD_UNIT_MERGE := $(BUILD)/asan/tests/unit/syncd/test_syncd_merge
 SYNCD_UNIT_SEND := $(BUILD)/asan/tests/unit/syncd/test_syncd_send
 SYNCD_UNIT_DAEMON_OBJS := $(call objs,asan,$(addprefix syncd/,syncd.c cpg.c \
 	quorum.c send.c recv.c sync.c produce.c local.c ipc.c log.c backend_nl.c \
-	backend_sim.c sim_load.c))
+	backend_sim.c sim_load.c config_repl.c config_sim.c) $(SYNCD_CFG_SRCS) \
+	cli/backend_nl.c)
 
 $(SYNCD_UNIT_MERGE): $(BUILD)/asan/tests/unit/syncd/test_syncd_merge.o \
-		$(call objs,asan,syncd/backend_sim.c syncd/sim_load.c) \
-		$(SYNCD_UNIT_OBJS) $(CORE_LIB_asan)
+		$(call objs,asan,syncd/backend_sim.c syncd/sim_load.c \
+		syncd/config_sim.c) $(SYNCD_UNIT_OBJS) $(CORE_LIB_asan) \
+		$(LIBPCCVSADM_asan) $(LIBPCCVS_ASAN)
 	$(CC) $(LDFLAGS_asan) -o $@ $^ $(CMOCKA_LIBS) $(PB_LIBS) $(QB_LIBS)
 $(SYNCD_UNIT_SEND): $(BUILD)/asan/tests/unit/syncd/test_syncd_send.o \
-		$(SYNCD_UNIT_DAEMON_OBJS) $(SYNCD_UNIT_OBJS) $(LIBPCCVS_ASAN) \
-		$(CORE_LIB_asan)
+		$(SYNCD_UNIT_DAEMON_OBJS) $(SYNCD_UNIT_OBJS) $(LIBPCCVSADM_asan) \
+		$(LIBPCCVS_ASAN) $(CORE_LIB_asan)
 	$(CC) $(LDFLAGS_asan) -Wl,--wrap=cpg_mcast_joined -o $@ $^ \
 		$(CMOCKA_LIBS) $(SYNCD_LIBS)
 ALL_TARGETS += $(SYNCD_UNIT_MERGE) $(SYNCD_UNIT_SEND)

@@ -90,6 +90,7 @@ static int teardown(void **state)
 	s->cpg.h = 0;
 	send_fini(s);
 	recv_fini(s);
+	cfgrepl_fini(s);
 	qb_loop_destroy(s->loop);
 	free(s);
 	cs_reset();

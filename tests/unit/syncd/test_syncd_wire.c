@@ -442,11 +442,11 @@ static void test_future_version(void **state)
 	assert_int_equal(up.n, 1);
 	assert_int_equal(up.v[0].remaining_ms, 1000);
 	assert_int_equal(up.v[0].dport, 80);
-	/* a body type from the future (field 20): known header, no body */
+	/* a body type from the future (field 60): known header, no body */
 	len = wire_pack_header(&(struct wire_hdr){ .sender = 1, .seq = 2,
 						   .incarnation = 1 }, buf);
-	buf[len++] = 0x80 | (((20 << 3) | 2) & 0x7f);	/* field 20, length- */
-	buf[len++] = ((20 << 3) | 2) >> 7;		/* delimited (varint tag) */
+	buf[len++] = 0x80 | (((60 << 3) | 2) & 0x7f);	/* field 60, length- */
+	buf[len++] = ((60 << 3) | 2) >> 7;		/* delimited (varint tag) */
 	buf[len++] = 2;
 	buf[len++] = 0x08;		/* its field 1 = 1 */
 	buf[len++] = 0x01;
