@@ -36,9 +36,14 @@ mem_figures() {
 				END { print sz, sz, c + 0, t + 0 }' /proc/net/ip_vs_conn"
 		;;
 	pccvs)
-		adm --info | tee "$SC_OUT/info.txt" | awk '/connection table/ { cb = $(NF - 3) } /template table/ { tb = $(NF - 3) }
+		# the same metric as for IPVS: the slab's bytes per object
+		# (guests boot with slab_nomerge, so the caches are our own)
+		local slabs
+		slabs=$(on_lb "cat /sys/kernel/slab/pccvs_conn/slab_size /sys/kernel/slab/pccvs_tpl/slab_size" | tr '\n' ' ')
+		adm --info | tee "$SC_OUT/info.txt" | awk -v slabs="$slabs" '/connection table/ { cb = $(NF - 3) } /template table/ { tb = $(NF - 3) }
 			$1 == "connections" { c = $2 } $1 == "templates" { t = $2 }
-			END { print cb, tb, c + 0, t + 0 }'
+			END { n = split(slabs, s, " "); if (n == 2) { cb = s[1]; tb = s[2] }
+				print cb, tb, c + 0, t + 0 }'
 		;;
 	esac
 }
