@@ -262,7 +262,9 @@ static void refcount_and_expiry(void **state)
 }
 
 /* Each new connection refreshes; an announcement goes out only when the
- * expiry moved by more than refresh_pct (25 %) of the timeout. */
+ * expiry moved by more than refresh_pct (25 %) of the timeout, or when the
+ * last controlled connection ended and the expiry moved by more than
+ * PCC_IDLE_REFRESH_MS (the peers then hold the final expiry). */
 static void refresh(void **state)
 {
 	struct pcc_table *t = web("rr", 100);
@@ -277,24 +279,30 @@ static void refresh(void **state)
 	pkt(t, TCP, RST, c, 1, VIP, 80, T0, &v);
 	pcc_tick(t, T0 + 10016, 0);		/* CLOSE (10 s) ends */
 	assert_int_equal(tstats(t).conn_count, 0);
-	/* Moved by 10 %: silent. */
-	tcp_open(t, c, 2, VIP, 80, T0 + 10016);
-	pkt(t, TCP, RST, c, 2, VIP, 80, T0 + 10016, &v);
-	assert_int_equal(evl.n, 1);
-	/* Moved by 30 %: REFRESHED with the new expiry. */
-	tcp_open(t, c, 3, VIP, 80, T0 + 30000);
+	/* The session ended 10 s later than announced: the final expiry. */
 	assert_int_equal(evl.n, 2);
 	assert_int_equal(evl.e[1].ev, PCCVS_TPL_EV_REFRESHED);
-	assert_int_equal(evl.e[1].info.remaining_ms, 100000);
+	assert_true(evl.e[1].info.remaining_ms > 99900);
+	assert_true(evl.e[1].info.remaining_ms <= 100000);
+	/* Moved by 10 %: silent. */
+	tcp_open(t, c, 2, VIP, 80, T0 + 20016);
+	pkt(t, TCP, RST, c, 2, VIP, 80, T0 + 20016, &v);
+	assert_int_equal(evl.n, 2);
+	/* Moved by 30 %: REFRESHED with the new expiry. */
+	tcp_open(t, c, 3, VIP, 80, T0 + 40016);
+	assert_int_equal(evl.n, 3);
+	assert_int_equal(evl.e[2].ev, PCCVS_TPL_EV_REFRESHED);
+	assert_int_equal(evl.e[2].info.remaining_ms, 100000);
 	/* A long-lived connection: the tick re-arms the busy template and
-	 * refreshes roughly every 25 % of the timeout. */
+	 * refreshes roughly every 25 % of the timeout (the end of connection 2
+	 * is not the end of the session: 3 is still open). */
 	for (i = 0; i < 400; i++) {
 		if (i % 100 == 50)
-			pkt(t, TCP, ACK, c, 3, VIP, 80, T0 + 30000 + i * 1000, &v);
-		pcc_tick(t, T0 + 30000 + i * 1000, 0);
+			pkt(t, TCP, ACK, c, 3, VIP, 80, T0 + 40016 + i * 1000, &v);
+		pcc_tick(t, T0 + 40016 + i * 1000, 0);
 	}
-	assert_true(ev_count(&evl, PCCVS_TPL_EV_REFRESHED) >= 1 + 14);
-	assert_true(ev_count(&evl, PCCVS_TPL_EV_REFRESHED) <= 1 + 16);
+	assert_true(ev_count(&evl, PCCVS_TPL_EV_REFRESHED) >= 2 + 14);
+	assert_true(ev_count(&evl, PCCVS_TPL_EV_REFRESHED) <= 2 + 16);
 	assert_int_equal(ev_count(&evl, PCCVS_TPL_EV_EXPIRED), 0);
 	pcc_table_destroy(t);
 }
