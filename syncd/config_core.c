@@ -229,6 +229,30 @@ int cfg_core_apply(struct cfg_core *c, const struct cfg_edit *e,
 	return run(c, e, o, true);
 }
 
+int cfg_ipc_edit_decode(const void *req, size_t len, struct cfg_edit *e,
+			char *msg, size_t mlen)
+{
+	const struct syncd_ipc_cfg_edit_req *q = req;
+	char *t;
+
+	if (len < sizeof(*q) || q->len != len - sizeof(*q) ||
+	    q->len > SYNCD_CFG_TEXT_MAX || (q->flags & ~SYNCD_CFG_F_NUMBERED))
+		return -EINVAL;
+	if (memchr(q->text, '\0', q->len)) {
+		snprintf(msg, mlen, "the edit text contains a NUL byte");
+		return -EILSEQ;
+	}
+	t = malloc(q->len + 1);
+	if (!t)
+		return -ENOMEM;
+	memcpy(t, q->text, q->len);
+	t[q->len] = '\0';
+	e->lines = t;
+	e->numbered = q->flags & SYNCD_CFG_F_NUMBERED;
+	e->grammar = q->grammar ? q->grammar : 1;
+	return 0;
+}
+
 void cfg_core_rx_start(struct cfg_core *c, uint64_t xfer_id)
 {
 	cfg_core_rx_clear(c);

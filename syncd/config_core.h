@@ -109,6 +109,15 @@ int cfg_core_digest_at(const struct cfg_core *c, uint64_t version,
  * higher version; equal versions: the higher digest. */
 bool cfg_wins(uint64_t v, uint64_t d, uint64_t v2, uint64_t d2);
 
+/*
+ * A CFG_EDIT request as it came over IPC (untrusted): sizes, flags, no NUL
+ * in the text. 0 with e filled (e->lines malloc()ed: free it), -EINVAL for
+ * a malformed request (the IPC layer answers with that error), or
+ * -EILSEQ for a NUL in the text (msg says so).
+ */
+int cfg_ipc_edit_decode(const void *req, size_t len, struct cfg_edit *e,
+			char *msg, size_t mlen);
+
 /* Transfer bookkeeping (joiner). */
 void cfg_core_rx_start(struct cfg_core *c, uint64_t xfer_id);
 /* Keep a copy; -E2BIG past the bounds (then rx_overflow). */

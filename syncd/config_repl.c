@@ -849,26 +849,39 @@ static const char *state_why(const struct syncd *s)
 	}
 }
 
+static int edit_send(struct syncd *s, struct cfgrepl *r, const struct cfg_edit *ed,
+		     void **resp, size_t *resp_len);
+
 static int ipc_edit(struct syncd *s, const void *req, size_t len, void **resp,
 		    size_t *resp_len, void *arg)
 {
 	struct cfgrepl *r = arg;
-	const struct syncd_ipc_cfg_edit_req *q = req;
+	char why[SYNCD_CFG_MSG_MAX];
+	struct cfg_edit ed = { 0 };
+	int rc;
+
+	rc = cfg_ipc_edit_decode(req, len, &ed, why, sizeof(why));
+	if (rc == -EILSEQ)
+		return result_resp(NULL, 0, -EINVAL, SYNCD_CFG_INVALID,
+				   r->core.version, why, resp, resp_len);
+	if (rc < 0)
+		return rc;
+	rc = edit_send(s, r, &ed, resp, resp_len);
+	free((char *)ed.lines);
+	return rc;
+}
+
+/* A well-formed request: refuse it, or multicast it. */
+static int edit_send(struct syncd *s, struct cfgrepl *r, const struct cfg_edit *ed,
+		     void **resp, size_t *resp_len)
+{
 	Pccvs__Envelope e = PCCVS__ENVELOPE__INIT;
 	Pccvs__ConfigEdit ce = PCCVS__CONFIG_EDIT__INIT;
 	char why[SYNCD_CFG_MSG_MAX];
 	struct cfg_outcome o;
 	struct cfg_req *slot;
-	char *text;
 	int rc;
 
-	if (len < sizeof(*q) || q->len != len - sizeof(*q) ||
-	    q->len > SYNCD_CFG_TEXT_MAX || (q->flags & ~SYNCD_CFG_F_NUMBERED))
-		return -EINVAL;
-	if (memchr(q->text, '\0', q->len))
-		return result_resp(NULL, 0, -EINVAL, SYNCD_CFG_INVALID,
-				   r->core.version, "the edit text contains a NUL "
-				   "byte", resp, resp_len);
 	if (!s->cpg.joined)
 		return result_resp(NULL, 0, -ENOTCONN, SYNCD_CFG_UNAVAILABLE,
 				   r->core.version, "pccvs-syncd is not in the "
@@ -886,21 +899,13 @@ static int ipc_edit(struct syncd *s, const void *req, size_t len, void **resp,
 		return result_resp(NULL, 0, -EAGAIN, SYNCD_CFG_UNAVAILABLE,
 				   r->core.version, why, resp, resp_len);
 	}
-	text = malloc(q->len + 1);
-	if (!text)
-		return -ENOMEM;
-	memcpy(text, q->text, q->len);
-	text[q->len] = '\0';
 	cfg_outcome_init(&o);
-	cfg_core_check(&r->core, &(struct cfg_edit){ .lines = text,
-		.numbered = q->flags & SYNCD_CFG_F_NUMBERED,
-		.grammar = q->grammar ? q->grammar : 1 }, &o);
+	cfg_core_check(&r->core, ed, &o);
 	if (o.status) {
 		rc = result_resp(NULL, 0, o.status, o.refused || o.cannot_judge ?
 				 SYNCD_CFG_INVALID : SYNCD_CFG_UNAVAILABLE,
 				 r->core.version, o.msg, resp, resp_len);
 		cfg_outcome_fini(&o);
-		free(text);
 		return rc;
 	}
 	cfg_outcome_fini(&o);
@@ -913,14 +918,13 @@ static int ipc_edit(struct syncd *s, const void *req, size_t len, void **resp,
 	ce.has_request_id = ce.has_base_version = ce.has_grammar = 1;
 	ce.request_id = slot->id;
 	ce.base_version = r->core.version;
-	ce.grammar = q->grammar ? q->grammar : 1;
+	ce.grammar = ed->grammar;
 	ce.has_numbered = 1;
-	ce.numbered = q->flags & SYNCD_CFG_F_NUMBERED;
-	ce.lines = text;
+	ce.numbered = ed->numbered;
+	ce.lines = (char *)ed->lines;
 	e.body_case = PCCVS__ENVELOPE__BODY_CONFIG_EDIT;
 	e.config_edit = &ce;
 	rc = syncd_send_body(s, &e, SYNCD_Q_CTRL);
-	free(text);
 	if (rc < 0) {
 		slot->id = 0;
 		return rc;

@@ -12,6 +12,9 @@
 #               same server, lifetime within 1 s (pccvs)
 #   switchover  planned, under load: lb1 -> lb2 (pccvsadm cluster
 #               switchover; keepalived: stop it on the master)
+#   edit        (pccvs) pccvsadm on the standby (lb1) quiesces a real
+#               server under load: the active applies it, nothing fails,
+#               new clients avoid it; then it is undone on the active
 #   split       the active (lb2) is cut off: lb1 takes over, the isolated
 #               side (no quorum) drops the VIP; after healing one active and
 #               identical template tables
@@ -174,6 +177,49 @@ fo_step_switchover() {
 		[ '$h' = lb2 ]" "$(fo_core_why switchover), active now '$h'"
 }
 
+# The weight of real server ADDR on director NAME's table ("" if absent).
+fo_weight() {	# NAME ADDR
+	vm_exec "$1" "$FO_PADM -L -n -o json 2>/dev/null" 2>/dev/null |
+		jq -r --arg a "$2" '.services[].dests[] | select(.address == $a) | .weight' | head -n1
+}
+
+# A cluster-wide edit on the standby under load (pccvs): lb1, the standby
+# after the switchover, makes r3 quiescent with pccvsadm; the active (lb2)
+# applies it at its delivery. Under the load: nothing fails, every client
+# keeps its server (quiescent keeps templates), every stream survives; new
+# clients (addresses the load does not use) avoid r3. Then r3 gets its
+# weight back by an edit on the active, and cluster status shows one
+# configuration version with every table in sync.
+fo_step_edit() {
+	local out=$FO_OUT/edit.out rs=${RS4[2]} v w1 w2 r3 n st t_seen insync=0
+	[ "$BACKEND" = pccvs ] || return 0
+	ns_addr_range c 198.51.100. 201 240 24 2>/dev/null
+	# shellcheck disable=SC2016
+	fo_measured edit 8 't=$(date +%s%3N)
+		vm_exec lb1 "$FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 0" >"$out" 2>&1
+		fo_poll 10 "[ \"\$(fo_weight lb2 $rs)\" = 0 ]" && t_seen=$(date +%s%3N)
+		ns_exec c timeout 60 "$PCCT" probe --src 198.51.100.201-240 --to "$VIP4:80" \
+			--conns 1 --out "$FO_OUT/edit.conns" >"$FO_OUT/edit.probe" 2>&1' || return 1
+	v=$(sed -n 's/^cluster configuration version \([0-9]*\)$/\1/p' "$out")
+	fo_res edit version "${v:--}"
+	fo_res edit on_active_within_ms "$([ -n "$t_seen" ] && echo $((t_seen - $(cat "$FO_OUT/edit.event_ms"))) || echo -)"
+	n=$(grep -c '^C .* ok ' "$FO_OUT/edit.conns" 2>/dev/null)
+	r3=$(awk '$1 == "C" && $4 == "ok" && $5 == "r3"' "$FO_OUT/edit.conns" 2>/dev/null | wc -l)
+	fo_res edit new_clients_served "${n:-0}/40"
+	fo_res edit new_clients_on_quiescent "$r3"
+	vm_exec lb2 "$FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 1" >>"$out" 2>&1
+	fo_poll 10 "[ \"\$(fo_weight lb1 $rs)\" = 1 ]"
+	w1=$(fo_weight lb1 "$rs") w2=$(fo_weight lb2 "$rs")
+	st=$(fo_status lb1)
+	echo "$st" >"$FO_OUT/cluster-status.txt"
+	echo "$st" | sed 's/^/# /'
+	[[ $st == *"tables in sync on 2"* ]] && insync=1
+	check edit "[ -n '$v' ] && [ -n '$t_seen' ] && [ '${n:-0}' = 40 ] && [ '$r3' = 0 ] &&
+		[ '$(fo_get "$FO_OUT/edit.res" requests_failed)' = 0 ] && fo_core_ok edit &&
+		[ '$w1' = 1 ] && [ '$w2' = 1 ] && [ $insync = 1 ]" \
+		"version '$v', seen on the active: '${t_seen:+yes}', new clients $n/40, on r3 $r3, $(fo_core_why edit), weights back $w1/$w2, tables in sync: $insync"
+}
+
 # The active (lb2) is cut off the network: its side has no quorum.
 fo_step_split() {
 	local watch=$FO_OUT/split.watch held=0 t0 i dropped=
@@ -288,6 +334,7 @@ fo_flow() {
 	if fo_step_setup; then
 		fo_step_sync
 		fo_step_switchover
+		fo_step_edit
 		fo_step_split
 		FO_VICTIM=
 		fo_step_kill kill1 && fo_step_restart "$FO_VICTIM" && fo_step_kill kill2

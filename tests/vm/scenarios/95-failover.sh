@@ -7,7 +7,7 @@
 # the same flow with keepalived + IPVS + the IPVS sync daemon as the
 # baseline (measured and reported, side by side with pccvs at the end).
 # The flow is tests/vm/failover.sh (also `make demo`).
-# cases: setup sync switchover split kill1 restart kill2
+# cases: setup sync switchover edit split kill1 restart kill2
 . "$(dirname "$0")/../lib/scenario.sh"
 . "$VM_TOP/tests/vm/failover-lib.sh"
 . "$VM_TOP/tests/vm/failover.sh"
