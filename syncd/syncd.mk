@@ -39,6 +39,7 @@ SYSTEMD_UNIT_DIR ?= /lib/systemd/system
 .PHONY: install-syncd
 install-syncd: $(PCCVS_SYNCD)
 	install -D -m 0755 $(PCCVS_SYNCD) $(DESTDIR)$(PREFIX)/sbin/pccvs-syncd
+	install -D -m 0644 syncd/pccvs-syncd.8 $(DESTDIR)$(PREFIX)/share/man/man8/pccvs-syncd.8
 	install -D -m 0644 deploy/pccvs-syncd.service \
 		$(DESTDIR)$(SYSTEMD_UNIT_DIR)/pccvs-syncd.service
 	@if [ -e $(DESTDIR)$(SYNCD_CONF_DIR)/syncd.conf ]; then \

@@ -187,7 +187,10 @@ fo_weight() {	# NAME ADDR
 # after the switchover, makes r3 quiescent with pccvsadm; the active (lb2)
 # applies it at its delivery. Under the load: nothing fails, every client
 # keeps its server (quiescent keeps templates), every stream survives; new
-# clients (addresses the load does not use) avoid r3. Then r3 gets its
+# clients (addresses the load does not use) avoid r3. pccvsadm_ms: the
+# edit as its caller waits for it (checked, multicast, applied here at its
+# delivery); on_active_within_ms: seen on the active's table, polled through
+# the guest agent (an upper bound: each look costs hundreds of ms under TCG). Then r3 gets its
 # weight back by an edit on the active, and cluster status shows one
 # configuration version with every table in sync.
 fo_step_edit() {
@@ -196,12 +199,14 @@ fo_step_edit() {
 	ns_addr_range c 198.51.100. 201 240 24 2>/dev/null
 	# shellcheck disable=SC2016
 	fo_measured edit 8 't=$(date +%s%3N)
-		vm_exec lb1 "$FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 0" >"$out" 2>&1
+		vm_exec lb1 "t0=\$(date +%s%3N); $FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 0 &&
+			echo pccvsadm_ms=\$((\$(date +%s%3N) - t0))" >"$out" 2>&1
 		fo_poll 10 "[ \"\$(fo_weight lb2 $rs)\" = 0 ]" && t_seen=$(date +%s%3N)
 		ns_exec c timeout 60 "$PCCT" probe --src 198.51.100.201-240 --to "$VIP4:80" \
 			--conns 1 --out "$FO_OUT/edit.conns" >"$FO_OUT/edit.probe" 2>&1' || return 1
 	v=$(sed -n 's/^cluster configuration version \([0-9]*\)$/\1/p' "$out")
 	fo_res edit version "${v:--}"
+	fo_res edit pccvsadm_ms "$(sed -n 's/^pccvsadm_ms=//p' "$out")"
 	fo_res edit on_active_within_ms "$([ -n "$t_seen" ] && echo $((t_seen - $(cat "$FO_OUT/edit.event_ms"))) || echo -)"
 	n=$(grep -c '^C .* ok ' "$FO_OUT/edit.conns" 2>/dev/null)
 	r3=$(awk '$1 == "C" && $4 == "ok" && $5 == "r3"' "$FO_OUT/edit.conns" 2>/dev/null | wc -l)
