@@ -25,21 +25,7 @@ set -u
 
 PADM=$CL_BIN/cli/pccvsadm
 CFGIPC=$CL_BIN/tests/tools/cfgipc
-PASS=0
-FAIL=0
-finish() {
-	cl_down
-	echo "$PASS passed, $FAIL failed"
-}
-trap finish EXIT
-trap 'exit 1' INT TERM
-
-result() {	# name ok detail...
-	local name=$1 ok=$2
-	shift 2
-	echo "RESULT scenario=$name ok=$ok $*"
-	if [ "$ok" = 1 ]; then PASS=$((PASS + 1)); else FAIL=$((FAIL + 1)); fi
-}
+cl_suite
 
 padm() { local i=$1; shift; cl_in "$i" "$PADM" "$@"; }
 now_ms() { date +%s%3N; }

@@ -235,3 +235,23 @@ cl_down() {
 	fi
 	return 0
 }
+
+# A test suite on this harness: PASS/FAIL counters, result NAME OK DETAIL...
+# (a RESULT line), and at exit the cluster torn down and the suite's
+# "N passed, N failed" line.
+cl_suite() {
+	PASS=0
+	FAIL=0
+	trap cl_suite_finish EXIT
+	trap 'exit 1' INT TERM
+}
+cl_suite_finish() {
+	cl_down
+	echo "$PASS passed, $FAIL failed"
+}
+result() {	# name ok detail...
+	local name=$1 ok=$2
+	shift 2
+	echo "RESULT scenario=$name ok=$ok $*"
+	if [ "$ok" = 1 ]; then PASS=$((PASS + 1)); else FAIL=$((FAIL + 1)); fi
+}

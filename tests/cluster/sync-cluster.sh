@@ -21,21 +21,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-PASS=0
-FAIL=0
-finish() {
-	cl_down
-	echo "$PASS passed, $FAIL failed"
-}
-trap finish EXIT
-trap 'exit 1' INT TERM
-
-result() {	# name ok detail...
-	local name=$1 ok=$2
-	shift 2
-	echo "RESULT scenario=$name ok=$ok $*"
-	if [ "$ok" = 1 ]; then PASS=$((PASS + 1)); else FAIL=$((FAIL + 1)); fi
-}
+cl_suite
 
 load_done() { [ "$(cl_get "$1" running sim-stats)" = 0 ]; }
 

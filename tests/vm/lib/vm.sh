@@ -235,6 +235,7 @@ vm_start() {
 		-kernel "/boot/vmlinuz-$VM_KVER" -initrd "$initrd" -append "$append" \
 		-serial "file:$dir/serial.log" \
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		-virtfs "local,path=$VM_TOP,mount_tag=vmtop,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$dir/out,mount_tag=out,security_model=none,multidevs=remap" \
 		"${net[@]}" -name "$name,debug-threads=off" -pidfile "$VM_STATE/$name.qpid" \
 		</dev/null >"$dir/qemu.log" 2>&1 &
