@@ -321,8 +321,10 @@ fo_analyse() {
 	} >"$out"
 }
 
-# Template tables of the directors: "client server" lines, sorted.
+# Template tables of the directors: "client server expires_ms" lines,
+# sorted; confirmed templates only (the replicated ones: a template whose
+# first connection never completed its handshake stays on its director).
 fo_tpl_pairs() {
 	vm_exec "$1" "$FO_PADM -L --templates -n -o json 2>/dev/null" 2>/dev/null |
-		jq -r '.templates[] | "\(.client_address) \(.server_address) \(.expires_ms)"' | sort
+		jq -r '.templates[] | select(.confirmed) | "\(.client_address) \(.server_address) \(.expires_ms)"' | sort
 }

@@ -203,7 +203,7 @@ fo_step_edit() {
 			echo pccvsadm_ms=\$((\$(date +%s%3N) - t0))" >"$out" 2>&1
 		fo_poll 10 "[ \"\$(fo_weight lb2 $rs)\" = 0 ]" && t_seen=$(date +%s%3N)
 		ns_exec c timeout 60 "$PCCT" probe --src 198.51.100.201-240 --to "$VIP4:80" \
-			--conns 1 --out "$FO_OUT/edit.conns" >"$FO_OUT/edit.probe" 2>&1' || return 1
+			--conns 1 --parallel 8 --timeout 10000 --out "$FO_OUT/edit.conns" >"$FO_OUT/edit.probe" 2>&1' || return 1
 	v=$(sed -n 's/^cluster configuration version \([0-9]*\)$/\1/p' "$out")
 	fo_res edit version "${v:--}"
 	fo_res edit pccvsadm_ms "$(sed -n 's/^pccvsadm_ms=//p' "$out")"
