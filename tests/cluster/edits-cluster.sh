@@ -25,8 +25,6 @@ set -u
 
 PADM=$CL_BIN/cli/pccvsadm
 CFGIPC=$CL_BIN/tests/tools/cfgipc
-cl_suite
-
 padm() { local i=$1; shift; cl_in "$i" "$PADM" "$@"; }
 now_ms() { date +%s%3N; }
 
@@ -257,18 +255,7 @@ scenario_status() {
 	result status $ok
 }
 
-if [ "$(id -u)" != 0 ]; then
-	echo "edits-cluster: needs root (network namespaces)"
-	exit 1
-fi
-for b in "$SYNCD" "$SYNCCTL" "$PADM" "$CFGIPC"; do
-	[ -x "$b" ] || { echo "edits-cluster: $b missing (make all)"; exit 1; }
-done
-if ! cl_up 3; then
-	result cluster_up 0
-	exit 1
-fi
-cl_log "corosync cluster up in $CL_DIR"
+cl_suite edits-cluster "$SYNCD" "$SYNCCTL" "$PADM" "$CFGIPC"
 scenario_formation
 scenario_propagate
 scenario_concurrent

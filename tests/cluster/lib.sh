@@ -236,14 +236,29 @@ cl_down() {
 	return 0
 }
 
-# A test suite on this harness: PASS/FAIL counters, result NAME OK DETAIL...
-# (a RESULT line), and at exit the cluster torn down and the suite's
-# "N passed, N failed" line.
+# cl_suite NAME BINARY...: a test suite on this harness: needs root and
+# the binaries; PASS/FAIL counters, result NAME OK DETAIL... (a RESULT
+# line), at exit the cluster torn down and the suite's "N passed, N
+# failed" line; a 3-node corosync cluster up.
 cl_suite() {
+	local name=$1 b
+	shift
 	PASS=0
 	FAIL=0
+	if [ "$(id -u)" != 0 ]; then
+		echo "$name: needs root (network namespaces)"
+		exit 1
+	fi
+	for b in "$@"; do
+		[ -x "$b" ] || { echo "$name: $b missing (make all)"; exit 1; }
+	done
 	trap cl_suite_finish EXIT
 	trap 'exit 1' INT TERM
+	if ! cl_up 3; then
+		result cluster_up 0
+		exit 1
+	fi
+	cl_log "corosync cluster up in $CL_DIR"
 }
 cl_suite_finish() {
 	cl_down

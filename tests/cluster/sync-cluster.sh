@@ -21,8 +21,6 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-cl_suite
-
 load_done() { [ "$(cl_get "$1" running sim-stats)" = 0 ]; }
 
 # load I COUNT RATE START: create templates on node I and wait for it.
@@ -217,18 +215,7 @@ scenario_ipc() {
 	result ipc $ok short="$e1" bad_version="$e2" unknown_id="$e3" short_dump="$e4"
 }
 
-if [ "$(id -u)" != 0 ]; then
-	echo "sync-cluster: needs root (network namespaces)"
-	exit 1
-fi
-for b in "$SYNCD" "$SYNCCTL" "$CPGSEND"; do
-	[ -x "$b" ] || { echo "sync-cluster: $b missing (make all)"; exit 1; }
-done
-if ! cl_up 3; then
-	result cluster_up 0
-	exit 1
-fi
-cl_log "corosync cluster up in $CL_DIR"
+cl_suite sync-cluster "$SYNCD" "$SYNCCTL" "$CPGSEND"
 scenario_formation
 scenario_replication
 scenario_joiner

@@ -196,13 +196,13 @@ fo_weight() {	# NAME ADDR
 fo_step_edit() {
 	local out=$FO_OUT/edit.out rs=${RS4[2]} v w1 w2 r3 n st t_seen insync=0
 	[ "$BACKEND" = pccvs ] || return 0
-	ns_addr_range c 198.51.100. 201 240 24 2>/dev/null
+	ns_addr_range c 198.51.100. 201 225 24 2>/dev/null
 	# shellcheck disable=SC2016
 	fo_measured edit 8 't=$(date +%s%3N)
 		vm_exec lb1 "t0=\$(date +%s%3N); $FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 0 &&
 			echo pccvsadm_ms=\$((\$(date +%s%3N) - t0))" >"$out" 2>&1
 		fo_poll 10 "[ \"\$(fo_weight lb2 $rs)\" = 0 ]" && t_seen=$(date +%s%3N)
-		ns_exec c timeout 60 "$PCCT" probe --src 198.51.100.201-240 --to "$VIP4:80" \
+		ns_exec c timeout 60 "$PCCT" probe --src 198.51.100.201-225 --to "$VIP4:80" \
 			--conns 1 --parallel 8 --timeout 10000 --out "$FO_OUT/edit.conns" >"$FO_OUT/edit.probe" 2>&1' || return 1
 	v=$(sed -n 's/^cluster configuration version \([0-9]*\)$/\1/p' "$out")
 	fo_res edit version "${v:--}"
@@ -210,7 +210,7 @@ fo_step_edit() {
 	fo_res edit on_active_within_ms "$([ -n "$t_seen" ] && echo $((t_seen - $(cat "$FO_OUT/edit.event_ms"))) || echo -)"
 	n=$(grep -c '^C .* ok ' "$FO_OUT/edit.conns" 2>/dev/null)
 	r3=$(awk '$1 == "C" && $4 == "ok" && $5 == "r3"' "$FO_OUT/edit.conns" 2>/dev/null | wc -l)
-	fo_res edit new_clients_served "${n:-0}/40"
+	fo_res edit new_clients_served "${n:-0}/25"
 	fo_res edit new_clients_on_quiescent "$r3"
 	vm_exec lb2 "$FO_PADM -e -t $VIP4:80 -r $rs:80 -g -w 1" >>"$out" 2>&1
 	fo_poll 10 "[ \"\$(fo_weight lb1 $rs)\" = 1 ]"
@@ -219,10 +219,10 @@ fo_step_edit() {
 	echo "$st" >"$FO_OUT/cluster-status.txt"
 	echo "$st" | sed 's/^/# /'
 	[[ $st == *"tables in sync on 2"* ]] && insync=1
-	check edit "[ -n '$v' ] && [ -n '$t_seen' ] && [ '${n:-0}' = 40 ] && [ '$r3' = 0 ] &&
+	check edit "[ -n '$v' ] && [ -n '$t_seen' ] && [ '${n:-0}' = 25 ] && [ '$r3' = 0 ] &&
 		[ '$(fo_get "$FO_OUT/edit.res" requests_failed)' = 0 ] && fo_core_ok edit &&
 		[ '$w1' = 1 ] && [ '$w2' = 1 ] && [ $insync = 1 ]" \
-		"version '$v', seen on the active: '${t_seen:+yes}', new clients $n/40, on r3 $r3, $(fo_core_why edit), weights back $w1/$w2, tables in sync: $insync"
+		"version '$v', seen on the active: '${t_seen:+yes}', new clients $n/25, on r3 $r3, $(fo_core_why edit), weights back $w1/$w2, tables in sync: $insync"
 }
 
 # The active (lb2) is cut off the network: its side has no quorum.
